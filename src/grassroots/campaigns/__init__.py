@@ -1,0 +1,1 @@
+"""Campaigns and collaborations (placeholders; the campaigns issue fills them)."""

@@ -1,0 +1,103 @@
+"""The `grassroots` command: set up, load the demo, serve, and manage data from the terminal."""
+
+from __future__ import annotations
+
+import logging
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
+
+from grassroots.cli_support import fail_on_errors
+from grassroots.config import get_settings
+from grassroots.creators.cli import app as creators_app
+from grassroots.db import migrate
+from grassroots.db.session import get_engine, session_scope
+from grassroots.workspaces.cli import tokens, users
+
+console = Console()
+app = typer.Typer(
+    help="grassroots: find, vet and work with small creators.\n\n"
+    "Start with `grassroots init`, then `grassroots demo` for a synthetic world, then `grassroots serve`.",
+    no_args_is_help=True,
+    rich_markup_mode="rich",
+)
+db_app = typer.Typer(help="Database schema (Alembic migrations).", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+app.add_typer(users, name="user")
+app.add_typer(tokens, name="token")
+app.add_typer(creators_app, name="creators")
+
+
+@db_app.command("upgrade")
+def db_upgrade(revision: Annotated[str, typer.Argument(help="Target revision.")] = "head") -> None:
+    """Apply migrations up to REVISION (default: the newest)."""
+    engine = get_engine()
+    migrate.upgrade(engine, revision)
+    console.print(f"[green]Schema at[/] {migrate.current_revision(engine)} on {engine.url.render_as_string()}")
+
+
+@db_app.command("current")
+def db_current() -> None:
+    """Show the schema revision of the database."""
+    console.print(migrate.current_revision(get_engine()) or "empty database")
+
+
+@app.command()
+def init() -> None:
+    """Create the data directory, the secret key and the schema."""
+    settings = get_settings()
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    settings.ensure_secret_key()
+    db_upgrade("head")
+    console.print(f"Data directory: {settings.data_dir.resolve()}")
+
+
+@app.command()
+def demo(
+    creators: Annotated[int, typer.Option(min=10, max=100_000, help="How many synthetic creators.")] = 2000,
+    seed: Annotated[int, typer.Option(help="Random seed; the same seed gives the same world.")] = 7,
+) -> None:
+    """Generate and load the synthetic demo world and its owner login (skipped if already loaded)."""
+    from grassroots.demo.service import ensure_demo
+
+    settings = get_settings()
+    migrate.upgrade(get_engine())
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=console, transient=False) as bar, fail_on_errors():
+        tasks: dict[str, TaskID] = {}
+
+        def progress(stage: str, done: int, total: int | None = None) -> None:
+            if stage not in tasks:
+                tasks[stage] = bar.add_task(f"loading {stage}", total=total)
+            bar.update(tasks[stage], completed=done, total=total)
+
+        with session_scope() as session:
+            login = ensure_demo(session, settings.data_dir, creators=creators, seed=seed, progress=progress)
+    if login.created:
+        console.print(
+            "[green]Demo world loaded[/] (synthetic): " + ", ".join(f"{v:,} {k}" for k, v in login.counts.items())
+        )
+    else:
+        console.print(f"Demo world already loaded ({login.counts.get('creator', 0):,} creators).")
+    console.print(
+        f"Sign in at http://{settings.host}:{settings.port}/login as [bold]{login.email}[/] "
+        f"with password [bold]{login.password}[/]",
+        highlight=False,
+    )
+
+
+@app.command()
+def serve(
+    host: Annotated[str | None, typer.Option(help="Interface (default GRASSROOTS_HOST or 127.0.0.1).")] = None,
+    port: Annotated[int | None, typer.Option(help="Port (default GRASSROOTS_PORT or 8000).")] = None,
+) -> None:
+    """Serve the web UI and the API."""
+    import uvicorn
+
+    from grassroots.web.app import create_app
+
+    settings = get_settings()
+    logging.basicConfig(level=logging.INFO)
+    uvicorn.run(create_app(), host=host or settings.host, port=port or settings.port, log_level="info")

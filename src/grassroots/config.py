@@ -1,0 +1,61 @@
+"""Settings: the only module that reads the environment (prefix ``GRASSROOTS_``, ``.env`` supported)."""
+
+from __future__ import annotations
+
+import secrets
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """Runtime configuration; every field can be set as ``GRASSROOTS_<NAME>``."""
+
+    model_config = SettingsConfigDict(env_prefix="GRASSROOTS_", env_file=".env", extra="ignore")
+
+    data_dir: Path = Field(default=Path("var"), description="Where the SQLite file and secret live.")
+    database_url: str = Field(default="", description="SQLAlchemy URL; default is SQLite in data_dir.")
+    secret_key: str = Field(default="", description="Signs sessions; generated into data_dir if empty.")
+    host: str = "127.0.0.1"
+    port: int = 8000
+    # Tier lower bounds in followers (see docs/decisions.md): below nano_min is micro-micro.
+    tier_nano_min: int = 2_000
+    tier_micro_min: int = 10_000
+    tier_macro_min: int = 100_000
+    tier_mega_min: int = 1_000_000
+    session_max_age: int = 14 * 24 * 3600
+    secure_cookies: bool = False
+
+    @model_validator(mode="after")
+    def _check_tiers(self) -> Settings:
+        bounds = [self.tier_nano_min, self.tier_micro_min, self.tier_macro_min, self.tier_mega_min]
+        if bounds != sorted(bounds) or len(set(bounds)) != 4 or bounds[0] <= 0:
+            raise ValueError("tier bounds must be positive and strictly increasing")
+        return self
+
+    @property
+    def resolved_database_url(self) -> str:
+        """The database URL, defaulting to a SQLite file inside the data directory."""
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{(self.data_dir / 'grassroots.db').resolve()}"
+
+    def ensure_secret_key(self) -> str:
+        """Return the secret key, creating and storing one in the data dir on first use."""
+        if self.secret_key:
+            return self.secret_key
+        path = self.data_dir / "secret_key"
+        if not path.exists():
+            self.data_dir.mkdir(parents=True, exist_ok=True)
+            path.write_text(secrets.token_urlsafe(48))
+            path.chmod(0o600)
+        self.secret_key = path.read_text().strip()
+        return self.secret_key
+
+
+@lru_cache
+def get_settings() -> Settings:
+    """The process-wide settings object."""
+    return Settings()

@@ -1,0 +1,1 @@
+"""Creators, their social accounts, posts, comments and follower history."""

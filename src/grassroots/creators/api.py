@@ -1,0 +1,150 @@
+"""JSON API for creators, accounts and posts under /api/v1."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Generic, TypeVar
+
+from fastapi import APIRouter, Query
+from pydantic import BaseModel
+
+from grassroots.creators import repository, service
+from grassroots.creators.models import Platform
+from grassroots.creators.repository import SORTS, CreatorFilters
+from grassroots.creators.schemas import (
+    AccountIn,
+    AccountOut,
+    CreatorDetail,
+    CreatorIn,
+    CreatorOut,
+    CreatorPatch,
+    PostIn,
+    PostOut,
+    SnapshotOut,
+    SortKey,
+)
+from grassroots.creators.tiers import Tier
+from grassroots.errors import InvalidInput
+from grassroots.web.deps import DB, ApiUser, ApiWriter
+
+router = APIRouter(prefix="/api/v1", tags=["creators"])
+T = TypeVar("T")
+PROBLEMS: dict[int | str, dict[str, object]] = {
+    401: {"description": "Missing or invalid bearer token (problem+json)"},
+    404: {"description": "Not found in this workspace (problem+json)"},
+    422: {"description": "Invalid input (problem+json with `errors`)"},
+}
+
+
+class Page(BaseModel, Generic[T]):
+    """A page of results; pass ``next_cursor`` as ``cursor`` to get the next one."""
+
+    items: list[T]
+    total: int | None = None
+    next_cursor: str | None
+
+
+@router.get("/creators", response_model=Page[CreatorOut], responses=PROBLEMS)
+def list_creators(
+    user: ApiUser,
+    db: DB,
+    platform: Platform | None = None,
+    tier: Tier | None = None,
+    min_followers: Annotated[int | None, Query(ge=0)] = None,
+    max_followers: Annotated[int | None, Query(ge=0)] = None,
+    min_engagement: Annotated[float | None, Query(ge=0, description="percent, e.g. 7.5")] = None,
+    max_engagement: Annotated[float | None, Query(ge=0, description="percent")] = None,
+    location: str | None = None,
+    q: Annotated[str | None, Query(description="words in handle, name, bio or captions")] = None,
+    sort: SortKey = "-followers",
+    limit: Annotated[int, Query(ge=1, le=500)] = 50,
+    cursor: str | None = None,
+) -> Page[CreatorOut]:
+    """Creators of the workspace, filtered and sorted, by keyset cursor."""
+    filters = CreatorFilters(
+        platform, tier, min_followers, max_followers, min_engagement, max_engagement, location, q, sort
+    )
+    assert sort in SORTS
+    page = repository.list_creators(
+        db, user.workspace_id, filters, limit=limit, cursor=cursor, with_total=cursor is None
+    )
+    return Page(
+        items=[service.creator_out(c) for c in page.items],
+        total=page.total if cursor is None else None,
+        next_cursor=page.next_cursor,
+    )
+
+
+@router.post("/creators", response_model=CreatorDetail, status_code=201, responses={409: {}, **PROBLEMS})
+def create_creator(data: CreatorIn, user: ApiWriter, db: DB) -> CreatorDetail:
+    """Create a creator with its accounts."""
+    creator = service.create_creator(db, user.workspace_id, data)
+    db.refresh(creator)
+    return service.creator_detail(creator)
+
+
+@router.get("/creators/{creator_id}", response_model=CreatorDetail, responses=PROBLEMS)
+def get_creator(creator_id: int, user: ApiUser, db: DB) -> CreatorDetail:
+    """One creator with accounts."""
+    return service.creator_detail(service.require_creator(db, user.workspace_id, creator_id))
+
+
+@router.patch("/creators/{creator_id}", response_model=CreatorDetail, responses=PROBLEMS)
+def update_creator(creator_id: int, patch: CreatorPatch, user: ApiWriter, db: DB) -> CreatorDetail:
+    """Change a creator's fields."""
+    return service.creator_detail(service.update_creator(db, user.workspace_id, creator_id, patch))
+
+
+@router.get("/creators/{creator_id}/accounts", response_model=list[AccountOut], responses=PROBLEMS)
+def list_accounts(creator_id: int, user: ApiUser, db: DB) -> list[AccountOut]:
+    """A creator's social accounts."""
+    creator = service.require_creator(db, user.workspace_id, creator_id)
+    return [service.account_out(a) for a in creator.accounts]
+
+
+@router.post(
+    "/creators/{creator_id}/accounts", response_model=AccountOut, status_code=201, responses={409: {}, **PROBLEMS}
+)
+def add_account(creator_id: int, data: AccountIn, user: ApiWriter, db: DB) -> AccountOut:
+    """Attach a social account to a creator."""
+    return service.account_out(service.add_account(db, user.workspace_id, creator_id, data))
+
+
+@router.get("/accounts/{account_id}", response_model=AccountOut, responses=PROBLEMS)
+def get_account(account_id: int, user: ApiUser, db: DB) -> AccountOut:
+    """One social account."""
+    return service.account_out(service.require_account(db, user.workspace_id, account_id))
+
+
+@router.get("/accounts/{account_id}/posts", response_model=Page[PostOut], responses=PROBLEMS)
+def list_posts(
+    account_id: int,
+    user: ApiUser,
+    db: DB,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+    cursor: Annotated[str | None, Query(description="posted_at of the last post seen (ISO 8601)")] = None,
+) -> Page[PostOut]:
+    """An account's posts, newest first."""
+    account = service.require_account(db, user.workspace_id, account_id)
+    before = None
+    if cursor:
+        try:
+            before = datetime.fromisoformat(cursor)
+        except ValueError as exc:
+            raise InvalidInput("cursor is not valid", {"cursor": "an ISO 8601 timestamp"}) from exc
+    posts = repository.posts_page(db, account.id, limit=limit + 1, before=before)
+    next_cursor = posts[limit - 1].posted_at.isoformat() if len(posts) > limit else None
+    return Page(items=[PostOut.model_validate(p) for p in posts[:limit]], next_cursor=next_cursor)
+
+
+@router.post("/accounts/{account_id}/posts", response_model=PostOut, status_code=201, responses=PROBLEMS)
+def add_post(account_id: int, data: PostIn, user: ApiWriter, db: DB) -> PostOut:
+    """Record a post on an account."""
+    return PostOut.model_validate(service.add_post(db, user.workspace_id, account_id, data))
+
+
+@router.get("/accounts/{account_id}/followers", response_model=list[SnapshotOut], responses=PROBLEMS)
+def follower_history(account_id: int, user: ApiUser, db: DB) -> list[SnapshotOut]:
+    """An account's follower history, one point per day."""
+    account = service.require_account(db, user.workspace_id, account_id)
+    return [SnapshotOut.model_validate(s) for s in repository.follower_history(db, [account.id])]

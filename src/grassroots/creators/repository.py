@@ -1,0 +1,208 @@
+"""Queries over creators: filters, sorting and keyset pagination, always scoped to a workspace."""
+
+from __future__ import annotations
+
+import base64
+import json
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import ColumnElement, Select, and_, func, or_, select
+from sqlalchemy.orm import Session
+
+from grassroots.config import get_settings
+from grassroots.creators.models import Comment, Creator, FollowerSnapshot, Platform, Post, SocialAccount
+from grassroots.creators.tiers import Tier, tier_range
+from grassroots.errors import InvalidInput
+
+SORTS: dict[str, tuple[str, bool]] = {
+    "-followers": ("followers", True),
+    "followers": ("followers", False),
+    "-engagement": ("engagement_rate", True),
+    "engagement": ("engagement_rate", False),
+    "handle": ("primary_handle", False),
+    "-handle": ("primary_handle", True),
+    "newest": ("id", True),
+}
+SORT_LABELS = {
+    "-followers": "Most followers",
+    "followers": "Fewest followers",
+    "-engagement": "Highest engagement",
+    "engagement": "Lowest engagement",
+    "handle": "Handle A–Z",
+    "-handle": "Handle Z–A",
+    "newest": "Recently added",
+}
+
+
+@dataclass
+class CreatorFilters:
+    """What a creators list can be narrowed by; engagement bounds are in percent."""
+
+    platform: Platform | None = None
+    tier: Tier | None = None
+    min_followers: int | None = None
+    max_followers: int | None = None
+    min_engagement: float | None = None
+    max_engagement: float | None = None
+    location: str | None = None
+    q: str | None = None
+    sort: str = "-followers"
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def conditions(self, workspace_id: int) -> list[ColumnElement[bool]]:
+        """SQL conditions for these filters."""
+        conds: list[ColumnElement[bool]] = [Creator.workspace_id == workspace_id]
+        if self.platform:
+            conds.append(Creator.platforms.like(f"%{self.platform.value}%"))
+        if self.tier:
+            low, high = tier_range(self.tier, get_settings())
+            conds.append(Creator.followers >= low)
+            if high is not None:
+                conds.append(Creator.followers < high)
+        if self.min_followers is not None:
+            conds.append(Creator.followers >= self.min_followers)
+        if self.max_followers is not None:
+            conds.append(Creator.followers <= self.max_followers)
+        if self.min_engagement is not None:
+            conds.append(Creator.engagement_rate >= self.min_engagement / 100)
+        if self.max_engagement is not None:
+            conds.append(Creator.engagement_rate <= self.max_engagement / 100)
+        if self.location:
+            conds.append(func.lower(Creator.location).like(f"%{_escape(self.location.lower())}%", escape="\\"))
+        if self.q:
+            for word in self.q.lower().split()[:8]:
+                conds.append(Creator.search_text.like(f"%{_escape(word)}%", escape="\\"))
+        return conds
+
+
+def _escape(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def encode_cursor(values: list[Any]) -> str:
+    """An opaque cursor for keyset pagination."""
+    return base64.urlsafe_b64encode(json.dumps(values).encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str) -> list[Any]:
+    """Read a cursor made by encode_cursor, or raise InvalidInput."""
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        values = json.loads(base64.urlsafe_b64decode(padded.encode()))
+        if not isinstance(values, list) or len(values) != 2 or not isinstance(values[1], int):
+            raise ValueError
+        return values
+    except ValueError as exc:
+        raise InvalidInput("cursor is not valid", {"cursor": "not a cursor from this API"}) from exc
+
+
+@dataclass
+class CreatorPage:
+    """One page of creators with the total count and the cursor of the next page."""
+
+    items: list[Creator]
+    total: int
+    next_cursor: str | None
+    offset: int = 0
+
+
+def _ordered(stmt: Select[Any], sort: str) -> Select[Any]:
+    column_name, desc = SORTS[sort]
+    column = getattr(Creator, column_name)
+    if column_name == "id":
+        return stmt.order_by(Creator.id.desc())
+    return stmt.order_by(column.desc(), Creator.id.desc()) if desc else stmt.order_by(column, Creator.id)
+
+
+def _after(sort: str, cursor: list[Any]) -> ColumnElement[bool]:
+    column_name, desc = SORTS[sort]
+    column = getattr(Creator, column_name)
+    value, last_id = cursor
+    if column_name == "id":
+        return Creator.id < last_id
+    if desc:
+        return or_(column < value, and_(column == value, Creator.id < last_id))
+    return or_(column > value, and_(column == value, Creator.id > last_id))
+
+
+def list_creators(
+    session: Session,
+    workspace_id: int,
+    filters: CreatorFilters,
+    *,
+    limit: int = 50,
+    cursor: str | None = None,
+    offset: int = 0,
+    with_total: bool = True,
+) -> CreatorPage:
+    """A page of creators matching the filters, by keyset cursor (API) or offset (pages)."""
+    if filters.sort not in SORTS:
+        raise InvalidInput(f"unknown sort {filters.sort!r}", {"sort": f"one of {', '.join(SORTS)}"})
+    conds = filters.conditions(workspace_id)
+    total = session.scalar(select(func.count()).select_from(Creator).where(*conds)) if with_total else -1
+    stmt = _ordered(select(Creator).where(*conds), filters.sort)
+    if cursor:
+        stmt = stmt.where(_after(filters.sort, decode_cursor(cursor)))
+    elif offset:
+        stmt = stmt.offset(offset)
+    rows = list(session.scalars(stmt.limit(limit + 1)))
+    next_cursor = None
+    if len(rows) > limit:
+        rows = rows[:limit]
+        last = rows[-1]
+        next_cursor = encode_cursor([getattr(last, SORTS[filters.sort][0]), last.id])
+    return CreatorPage(items=rows, total=total or 0, next_cursor=next_cursor, offset=offset)
+
+
+def get_creator(session: Session, workspace_id: int, creator_id: int) -> Creator | None:
+    """A creator of this workspace, or None."""
+    creator = session.get(Creator, creator_id)
+    return creator if creator is not None and creator.workspace_id == workspace_id else None
+
+
+def get_account(session: Session, workspace_id: int, account_id: int) -> SocialAccount | None:
+    """An account of this workspace, or None."""
+    account = session.get(SocialAccount, account_id)
+    return account if account is not None and account.workspace_id == workspace_id else None
+
+
+def find_account(session: Session, workspace_id: int, platform: Platform, handle: str) -> SocialAccount | None:
+    """The account with this handle on this platform in the workspace."""
+    stmt = select(SocialAccount).where(
+        SocialAccount.workspace_id == workspace_id,
+        SocialAccount.platform == platform,
+        SocialAccount.handle == handle,
+    )
+    return session.scalar(stmt)
+
+
+def recent_posts(session: Session, account_ids: list[int], limit: int = 12) -> list[Post]:
+    """The newest posts across these accounts."""
+    stmt = select(Post).where(Post.account_id.in_(account_ids)).order_by(Post.posted_at.desc()).limit(limit)
+    return list(session.scalars(stmt))
+
+
+def posts_page(session: Session, account_id: int, *, limit: int, before: datetime | None = None) -> list[Post]:
+    """Posts of one account, newest first, older than ``before``."""
+    stmt = select(Post).where(Post.account_id == account_id)
+    if before is not None:
+        stmt = stmt.where(Post.posted_at < before)
+    return list(session.scalars(stmt.order_by(Post.posted_at.desc(), Post.id.desc()).limit(limit)))
+
+
+def follower_history(session: Session, account_ids: list[int]) -> list[FollowerSnapshot]:
+    """Every follower snapshot of these accounts, oldest first."""
+    stmt = (
+        select(FollowerSnapshot)
+        .where(FollowerSnapshot.account_id.in_(account_ids))
+        .order_by(FollowerSnapshot.account_id, FollowerSnapshot.day)
+    )
+    return list(session.scalars(stmt))
+
+
+def recent_comments(session: Session, post_ids: list[int], limit: int = 20) -> list[Comment]:
+    """The newest comments under these posts."""
+    stmt = select(Comment).where(Comment.post_id.in_(post_ids)).order_by(Comment.posted_at.desc()).limit(limit)
+    return list(session.scalars(stmt))

@@ -1,0 +1,175 @@
+"""Creator pages: the filterable list, the profile, the add form and CSV upload."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from typing import Annotated, Any
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Depends, File, Request, UploadFile
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from pydantic import ValidationError
+
+from grassroots.creators import importer, repository, service
+from grassroots.creators.models import Platform
+from grassroots.creators.repository import SORT_LABELS, SORTS, CreatorFilters
+from grassroots.creators.schemas import AccountIn, CreatorIn
+from grassroots.creators.stats import post_engagement
+from grassroots.creators.tiers import Tier
+from grassroots.errors import Conflict, ImportRejected
+from grassroots.web.csrf import verify_csrf
+from grassroots.web.deps import DB, PageUser, PageWriter
+from grassroots.web.templating import render
+
+router = APIRouter(include_in_schema=False)
+PAGE_SIZE = 50
+FILTER_KEYS = (
+    "platform",
+    "tier",
+    "min_followers",
+    "max_followers",
+    "min_engagement",
+    "max_engagement",
+    "location",
+    "q",
+    "sort",
+)
+
+
+def parse_filters(params: Mapping[str, str]) -> tuple[CreatorFilters, dict[str, str]]:
+    """Read list filters from query parameters; bad values are reported and ignored."""
+    filters, errors = CreatorFilters(), {}
+    choices: dict[str, Any] = {"platform": Platform, "tier": Tier}
+    for key, kind in choices.items():
+        if value := params.get(key, "").strip():
+            try:
+                setattr(filters, key, kind(value))
+            except ValueError:
+                errors[key] = f"unknown {key} {value!r}"
+    for key, number in (
+        ("min_followers", int),
+        ("max_followers", int),
+        ("min_engagement", float),
+        ("max_engagement", float),
+    ):
+        if value := params.get(key, "").strip().replace(",", ""):
+            try:
+                parsed = number(value)
+                if parsed < 0:
+                    raise ValueError
+                setattr(filters, key, parsed)
+            except ValueError:
+                errors[key] = "must be a number of 0 or more"
+    filters.location = params.get("location", "").strip() or None
+    filters.q = params.get("q", "").strip() or None
+    sort = params.get("sort", "-followers")
+    filters.sort = sort if sort in SORTS else "-followers"
+    return filters, errors
+
+
+@router.get("/creators", response_class=HTMLResponse)
+def creators_list(request: Request, user: PageUser, db: DB, page: int = 1) -> HTMLResponse:
+    """The filterable, sortable, paginated creators list (HTMX swaps only the results)."""
+    filters, errors = parse_filters(request.query_params)
+    page = max(1, min(page, 10_000))
+    result = repository.list_creators(db, user.workspace_id, filters, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
+    kept = {k: v for k in FILTER_KEYS if (v := request.query_params.get(k, "").strip())}
+    ctx = {
+        "result": result,
+        "page": page,
+        "pages": max(1, -(-result.total // PAGE_SIZE)),
+        "params": kept,
+        "query": urlencode(kept),
+        "errors": errors,
+        "sorts": SORT_LABELS,
+        "platforms": list(Platform),
+        "nav": "creators",
+        "workspace": user.workspace,
+    }
+    partial = request.headers.get("hx-request") == "true" and request.headers.get("hx-target") == "results"
+    return render(request, "creators/_results.html" if partial else "creators/list.html", ctx)
+
+
+@router.get("/creators/new", response_class=HTMLResponse)
+def new_creator_form(request: Request, user: PageWriter) -> HTMLResponse:
+    """The add-a-creator form."""
+    return render(request, "creators/new.html", {"form": {}, "errors": {}, "platforms": list(Platform)})
+
+
+@router.post("/creators/new", dependencies=[Depends(verify_csrf)])
+async def create_creator(request: Request, user: PageWriter, db: DB) -> Response:
+    """Create a creator with one account, or re-render the form with messages."""
+    form = {k: str(v).strip() for k, v in (await request.form()).items() if k != "csrf_token"}
+    errors: dict[str, str] = {}
+    try:
+        account = AccountIn.model_validate({k: form.get(k) or None for k in ("platform", "handle", "followers")})
+        data = CreatorIn(
+            display_name=form.get("display_name") or account.handle,
+            location=form.get("location") or None,
+            accounts=[account],
+        )
+        creator = service.create_creator(db, user.workspace_id, data)
+    except ValidationError as exc:
+        errors = {
+            str(e["loc"][0]) if e["loc"] else "form": e["msg"].removeprefix("Value error, ") for e in exc.errors()
+        }
+    except Conflict as exc:
+        errors = {"handle": exc.detail}
+    if errors:
+        ctx = {"form": form, "errors": errors, "platforms": list(Platform)}
+        return render(request, "creators/new.html", ctx, status=400)
+    return RedirectResponse(f"/creators/{creator.id}", status_code=303)
+
+
+@router.get("/creators/import", response_class=HTMLResponse)
+def import_form(request: Request, user: PageWriter) -> HTMLResponse:
+    """The CSV upload form."""
+    return render(request, "creators/import.html", {"rejected": None, "result": None})
+
+
+@router.post("/creators/import", response_class=HTMLResponse, dependencies=[Depends(verify_csrf)])
+async def import_upload(
+    request: Request, user: PageWriter, db: DB, file: Annotated[UploadFile, File()]
+) -> HTMLResponse:
+    """Import an uploaded CSV: all rows or none."""
+    raw = await file.read(importer.MAX_BYTES + 1)
+    ctx: dict[str, Any] = {"rejected": None, "result": None}
+    try:
+        if len(raw) > importer.MAX_BYTES:
+            raise ImportRejected(rows=[], message="file is larger than 50 MB; use the CLI")
+        ctx["result"] = importer.import_text(db, user.workspace_id, raw.decode("utf-8", errors="replace"))
+    except ImportRejected as exc:
+        db.rollback()
+        ctx["rejected"] = exc
+    return render(request, "creators/import.html", ctx, status=422 if ctx["rejected"] else 200)
+
+
+@router.get("/creators/{creator_id}", response_class=HTMLResponse)
+def creator_profile(request: Request, creator_id: int, user: PageUser, db: DB) -> HTMLResponse:
+    """A creator's profile: accounts, key stats, recent posts and comments, follower history."""
+    creator = service.require_creator(db, user.workspace_id, creator_id)
+    accounts = creator.accounts
+    ids = [a.id for a in accounts]
+    by_id = {a.id: a for a in accounts}
+    posts = repository.recent_posts(db, ids, limit=12)
+    rates = {p.id: post_engagement(p.kind, p.likes, p.comments, p.views, by_id[p.account_id].followers) for p in posts}
+    history = repository.follower_history(db, ids)
+    series: dict[int, dict[str, list[Any]]] = {}
+    for snap in history:
+        s = series.setdefault(snap.account_id, {"x": [], "y": []})
+        s["x"].append(snap.day.isoformat())
+        s["y"].append(snap.followers)
+    chart = [{"name": f"{by_id[a].platform.value} @{by_id[a].handle}", **s} for a, s in series.items()]
+    ctx = {
+        "creator": creator,
+        "accounts": accounts,
+        "by_id": by_id,
+        "posts": posts,
+        "rates": rates,
+        "comments": repository.recent_comments(db, [p.id for p in posts], limit=15),
+        "chart_json": json.dumps(chart).replace("</", "<\\/"),
+        "nav": "creators",
+        "workspace": user.workspace,
+    }
+    return render(request, "creators/detail.html", ctx)

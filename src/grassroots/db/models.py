@@ -1,0 +1,11 @@
+"""Imports every domain's models so the metadata (and Alembic) sees all tables."""
+
+from grassroots.campaigns import models as campaigns
+from grassroots.creators import models as creators
+from grassroots.db.base import Base
+from grassroots.demo import models as demo
+from grassroots.workspaces import models as workspaces
+
+metadata = Base.metadata
+
+__all__ = ["campaigns", "creators", "demo", "metadata", "workspaces"]

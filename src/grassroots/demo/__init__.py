@@ -1,0 +1,1 @@
+"""Synthetic demo world: seeded, reproducible, and labelled synthetic wherever it shows."""

@@ -1,0 +1,70 @@
+"""Create the demo workspace, its owner login and its synthetic world, once."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from grassroots.creators.models import Creator
+from grassroots.workspaces import service as workspaces
+from grassroots.workspaces.models import Role, User
+
+DEMO_WORKSPACE = "Demo (synthetic)"
+DEMO_EMAIL = "demo@grassroots.local"
+
+
+@dataclass
+class DemoLogin:
+    """What the demo prints: where to sign in and with what."""
+
+    email: str
+    password: str
+    created: bool
+    counts: dict[str, int] = field(default_factory=dict)
+
+
+def _password(data_dir: Path) -> str:
+    path = data_dir / "demo-login.txt"
+    if path.exists():
+        return path.read_text().split()[-1]
+    password = secrets.token_urlsafe(9)
+    data_dir.mkdir(parents=True, exist_ok=True)
+    path.write_text(f"{DEMO_EMAIL} {password}\n")
+    path.chmod(0o600)
+    return password
+
+
+def ensure_demo(
+    session: Session,
+    data_dir: Path,
+    *,
+    creators: int = 2000,
+    seed: int = 7,
+    today: date | None = None,
+    progress: Callable[[str, int], None] | None = None,
+) -> DemoLogin:
+    """Make sure the demo workspace, owner and world exist; load the world only if it is empty."""
+    from grassroots.demo.generator import generate_world
+    from grassroots.demo.loader import load_world
+
+    workspace = workspaces.get_or_create_workspace(session, DEMO_WORKSPACE, synthetic=True)
+    workspace.is_synthetic = True
+    workspace.niche = workspace.niche or "clean skincare"
+    password = _password(data_dir)
+    user = session.scalar(select(User).where(User.email == DEMO_EMAIL))
+    if user is None:
+        workspaces.create_user(session, workspace, DEMO_EMAIL, password, Role.owner)
+    elif not workspaces.verify_password(user.password_hash, password):
+        user.password_hash = workspaces.hash_password(password)
+    existing = session.scalar(select(func.count()).select_from(Creator).where(Creator.workspace_id == workspace.id))
+    if existing:
+        return DemoLogin(DEMO_EMAIL, password, created=False, counts={"creator": existing or 0})
+    world = generate_world(seed=seed, creators=creators, today=today)
+    counts = load_world(session, workspace.id, world, progress=progress)
+    return DemoLogin(DEMO_EMAIL, password, created=True, counts=counts)

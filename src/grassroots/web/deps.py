@@ -1,0 +1,83 @@
+"""Request dependencies: database session, signed-in user and workspace, role checks."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Annotated
+
+from fastapi import Depends, Request
+from sqlalchemy.orm import Session
+
+from grassroots.db.session import session_factory
+from grassroots.errors import Forbidden, GrassrootsError
+from grassroots.workspaces import service as workspaces
+from grassroots.workspaces.models import User
+
+
+class LoginRequired(GrassrootsError):
+    """No signed-in user (pages redirect to the login page, the API answers 401)."""
+
+    status = 401
+    title = "Unauthorized"
+
+
+def get_db(request: Request) -> Iterator[Session]:
+    """A session per request, committed when the handler succeeds."""
+    session = session_factory(request.app.state.engine)()
+    try:
+        yield session
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    finally:
+        session.close()
+
+
+DB = Annotated[Session, Depends(get_db)]
+
+
+def current_user(request: Request, db: DB) -> User:
+    """The user signed in through the session cookie."""
+    user_id = request.session.get("user_id")
+    user = workspaces.get_user(db, int(user_id)) if user_id else None
+    if user is None:
+        request.session.pop("user_id", None)
+        raise LoginRequired("Sign in to continue.")
+    request.state.user = user
+    return user
+
+
+def api_user(request: Request, db: DB) -> User:
+    """The user behind the bearer token (or, for the browser, the session cookie)."""
+    header = request.headers.get("authorization", "")
+    if header.lower().startswith("bearer "):
+        user = workspaces.user_for_token(db, header[7:].strip())
+        if user is None:
+            raise LoginRequired("The bearer token is invalid or revoked.")
+        return user
+    if request.session.get("user_id"):
+        return current_user(request, db)
+    raise LoginRequired("Send 'Authorization: Bearer <token>'; create a token with `grassroots token create`.")
+
+
+def _writer(user: User) -> User:
+    if not user.role.can_write:
+        raise Forbidden(f"Your role ({user.role.value}) can view but not change data.")
+    return user
+
+
+def page_writer(user: Annotated[User, Depends(current_user)]) -> User:
+    """A signed-in user whose role may change data."""
+    return _writer(user)
+
+
+def api_writer(user: Annotated[User, Depends(api_user)]) -> User:
+    """An API caller whose role may change data."""
+    return _writer(user)
+
+
+PageUser = Annotated[User, Depends(current_user)]
+PageWriter = Annotated[User, Depends(page_writer)]
+ApiUser = Annotated[User, Depends(api_user)]
+ApiWriter = Annotated[User, Depends(api_writer)]

@@ -1,0 +1,45 @@
+"""Jinja2 environment with the number formats people read."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+from fastapi.templating import Jinja2Templates
+
+from grassroots.creators.tiers import describe_tiers, tier_for
+from grassroots.web.csrf import csrf_token
+
+templates = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
+
+
+def compact(value: int | float | None) -> str:
+    """12,345 -> '12.3k'; 1,234,567 -> '1.2M'."""
+    if value is None:
+        return "–"
+    n = float(value)
+    for size, suffix in ((1e9, "B"), (1e6, "M"), (1e3, "k")):
+        if abs(n) >= size:
+            return f"{n / size:.1f}".rstrip("0").rstrip(".") + suffix
+    return f"{int(n):,}"
+
+
+def percent(value: float | None, digits: int = 1) -> str:
+    """0.0734 -> '7.3 %'."""
+    return "–" if value is None else f"{value * 100:.{digits}f} %"
+
+
+templates.env.filters["compact"] = compact
+templates.env.filters["percent"] = percent
+templates.env.filters["thousands"] = lambda v: "–" if v is None else f"{v:,}"
+templates.env.globals["tier_for"] = tier_for
+templates.env.globals["describe_tiers"] = describe_tiers
+
+
+def render(request: Request, name: str, context: dict[str, Any] | None = None, status: int = 200) -> HTMLResponse:
+    """Render a page with the signed-in user and the CSRF token available."""
+    ctx = {"user": getattr(request.state, "user", None), "csrf_token": csrf_token(request)}
+    ctx.update(context or {})
+    return templates.TemplateResponse(request, name, ctx, status_code=status)

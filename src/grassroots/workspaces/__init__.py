@@ -1,0 +1,1 @@
+"""Workspaces (brands), users, roles and API tokens."""

@@ -1,0 +1,69 @@
+"""Workspace, User and ApiToken tables."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+from sqlalchemy import Enum, ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from grassroots.db.base import Base, WorkspaceScoped, utcnow
+
+
+class Role(enum.StrEnum):
+    """What a user may do in a workspace: owners and managers write, viewers read."""
+
+    owner = "owner"
+    manager = "manager"
+    viewer = "viewer"
+
+    @property
+    def can_write(self) -> bool:
+        """Whether this role may change data."""
+        return self is not Role.viewer
+
+
+class Workspace(Base):
+    """A brand: everything a brand owns hangs off its workspace."""
+
+    __tablename__ = "workspace"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    niche: Mapped[str | None] = mapped_column(String(200))
+    values: Mapped[str | None] = mapped_column(Text)
+    is_synthetic: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class User(WorkspaceScoped, Base):
+    """A person who signs in to one workspace with a role."""
+
+    __tablename__ = "user_account"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(320), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(200))
+    role: Mapped[Role] = mapped_column(Enum(Role, native_enum=False, length=20))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_login_at: Mapped[datetime | None]
+
+    workspace: Mapped[Workspace] = relationship(lazy="joined")
+
+
+class ApiToken(WorkspaceScoped, Base):
+    """A bearer token for the JSON API; only its SHA-256 is stored."""
+
+    __tablename__ = "api_token"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(100))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    prefix: Mapped[str] = mapped_column(String(12))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_used_at: Mapped[datetime | None]
+    revoked: Mapped[bool] = mapped_column(default=False)
+
+    user: Mapped[User] = relationship(lazy="joined")

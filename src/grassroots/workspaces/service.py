@@ -1,0 +1,128 @@
+"""Use cases for workspaces, users and API tokens."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import secrets
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerifyMismatchError
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from grassroots.db.base import utcnow
+from grassroots.errors import Conflict, InvalidInput, NotFound
+from grassroots.workspaces.models import ApiToken, Role, User, Workspace
+
+_hasher = PasswordHasher()
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+TOKEN_PREFIX = "gr_"
+MIN_PASSWORD = 8
+
+
+def hash_password(password: str) -> str:
+    """Argon2id hash of a password."""
+    return _hasher.hash(password)
+
+
+def verify_password(password_hash: str, password: str) -> bool:
+    """True if the password matches the stored hash."""
+    try:
+        return _hasher.verify(password_hash, password)
+    except (VerifyMismatchError, InvalidHashError):
+        return False
+
+
+def get_or_create_workspace(session: Session, name: str, *, synthetic: bool = False) -> Workspace:
+    """The workspace with this name, created if missing."""
+    workspace = session.scalar(select(Workspace).where(Workspace.name == name))
+    if workspace is None:
+        workspace = Workspace(name=name, is_synthetic=synthetic)
+        session.add(workspace)
+        session.flush()
+    return workspace
+
+
+def create_user(session: Session, workspace: Workspace, email: str, password: str, role: Role) -> User:
+    """Add a user to a workspace after checking the email and password."""
+    email = email.strip().lower()
+    errors: dict[str, str] = {}
+    if not _EMAIL.match(email):
+        errors["email"] = "not a valid email address"
+    if len(password) < MIN_PASSWORD:
+        errors["password"] = f"must be at least {MIN_PASSWORD} characters"
+    if errors:
+        raise InvalidInput("; ".join(f"{k}: {v}" for k, v in errors.items()), errors)
+    if session.scalar(select(User).where(User.email == email)):
+        raise Conflict(f"a user with email {email} already exists")
+    user = User(workspace_id=workspace.id, email=email, password_hash=hash_password(password), role=role)
+    session.add(user)
+    session.flush()
+    return user
+
+
+def authenticate(session: Session, email: str, password: str) -> User | None:
+    """The user if the email and password match, else None."""
+    user = session.scalar(select(User).where(User.email == email.strip().lower()))
+    if user is None:
+        hash_password(password)  # spend the same time whether or not the user exists
+        return None
+    if not verify_password(user.password_hash, password):
+        return None
+    user.last_login_at = utcnow()
+    return user
+
+
+def get_user(session: Session, user_id: int) -> User | None:
+    """A user by id."""
+    return session.get(User, user_id)
+
+
+def find_user(session: Session, email: str) -> User:
+    """A user by email, or NotFound."""
+    user = session.scalar(select(User).where(User.email == email.strip().lower()))
+    if user is None:
+        raise NotFound(f"no user with email {email}")
+    return user
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def create_token(session: Session, user: User, name: str) -> tuple[ApiToken, str]:
+    """Create an API token; the plain token is returned once and never stored."""
+    name = name.strip()
+    if not name or len(name) > 100:
+        raise InvalidInput("token name must be 1–100 characters", {"name": "1–100 characters"})
+    plain = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    token = ApiToken(
+        workspace_id=user.workspace_id, user_id=user.id, name=name, token_hash=_digest(plain), prefix=plain[:10]
+    )
+    session.add(token)
+    session.flush()
+    return token, plain
+
+
+def user_for_token(session: Session, plain: str) -> User | None:
+    """The user a bearer token belongs to, if the token is valid and not revoked."""
+    token = session.scalar(select(ApiToken).where(ApiToken.token_hash == _digest(plain)))
+    if token is None or token.revoked:
+        return None
+    token.last_used_at = utcnow()
+    return token.user
+
+
+def list_tokens(session: Session, workspace_id: int) -> list[ApiToken]:
+    """The workspace's tokens, newest first."""
+    stmt = select(ApiToken).where(ApiToken.workspace_id == workspace_id).order_by(ApiToken.id.desc())
+    return list(session.scalars(stmt))
+
+
+def revoke_token(session: Session, workspace_id: int, token_id: int) -> None:
+    """Revoke a token of this workspace."""
+    token = session.get(ApiToken, token_id)
+    if token is None or token.workspace_id != workspace_id:
+        raise NotFound("no such token")
+    token.revoked = True
