@@ -79,7 +79,8 @@ def list_creators(
 def create_creator(data: CreatorIn, user: ApiWriter, db: DB) -> CreatorDetail:
     """Create a creator with its accounts."""
     creator = service.create_creator(db, user.workspace_id, data)
-    db.refresh(creator)
+    db.flush()
+    db.refresh(creator, ["accounts"])
     return service.creator_detail(creator)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import Depends, Request
@@ -11,7 +12,32 @@ from sqlalchemy.orm import Session
 from grassroots.db.session import session_factory
 from grassroots.errors import Forbidden, GrassrootsError
 from grassroots.workspaces import service as workspaces
-from grassroots.workspaces.models import User
+from grassroots.workspaces.models import Role, User
+
+
+@dataclass(frozen=True)
+class WorkspaceView:
+    """What pages show of the workspace, safe to use after the session closed."""
+
+    id: int
+    name: str
+    is_synthetic: bool
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """A detached snapshot of the signed-in user, for templates and error pages."""
+
+    id: int
+    email: str
+    role: Role
+    workspace: WorkspaceView
+
+    @classmethod
+    def of(cls, user: User) -> Viewer:
+        """Snapshot a user row."""
+        ws = user.workspace
+        return cls(user.id, user.email, user.role, WorkspaceView(ws.id, ws.name, ws.is_synthetic))
 
 
 class LoginRequired(GrassrootsError):
@@ -44,7 +70,7 @@ def current_user(request: Request, db: DB) -> User:
     if user is None:
         request.session.pop("user_id", None)
         raise LoginRequired("Sign in to continue.")
-    request.state.user = user
+    request.state.user = Viewer.of(user)
     return user
 
 

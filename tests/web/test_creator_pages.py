@@ -1,0 +1,107 @@
+"""The creators list, profile and add form, as a signed-in person sees them."""
+
+import json
+import re
+from datetime import UTC, date, datetime, timedelta
+
+from fastapi.testclient import TestClient
+from sqlalchemy import Engine
+
+from grassroots.creators import service
+from grassroots.creators.models import FollowerSnapshot, Platform
+from grassroots.creators.schemas import AccountIn, CreatorIn, PostIn
+from grassroots.db.session import session_scope
+from tests.support import csrf_from, make_user, workspace_id
+
+
+def seed(engine: Engine, ws_name: str = "Brand") -> dict[str, int]:
+    """Three creators of different tiers and platforms, one with posts and history."""
+    ws = workspace_id(engine, ws_name)
+    ids = {}
+    specs = [("Ana", Platform.instagram, "ana.glow", 1_500, "Lyon, FR", "sensitive skin routine"),
+             ("Mo", Platform.youtube, "vegan_mo", 25_000, "Leeds, UK", "plant-based dinners"),
+             ("Kai", Platform.tiktok, "kai.lifts", 6_000, "Austin, US", "gym and protein")]
+    with session_scope(engine) as s:
+        for name, platform, handle, followers, loc, bio in specs:
+            creator = service.create_creator(s, ws, CreatorIn(display_name=name, location=loc, accounts=[
+                AccountIn(platform=platform, handle=handle, followers=followers, bio=bio)]))
+            ids[name] = creator.id
+        account = creator.accounts[0]
+        now = datetime.now(UTC)
+        for i, likes in enumerate([500, 700, 300]):
+            service.add_post(s, ws, account.id, PostIn(caption=f"leg day {i} #fitness", likes=likes, comments=20,
+                                                       posted_at=now - timedelta(days=i)))
+        for d in range(5):
+            s.add(FollowerSnapshot(workspace_id=ws, account_id=account.id, day=date(2026, 11, 1 + d),
+                                   followers=5_000 + 250 * d))
+    return ids
+
+
+def test_list_filters_by_tier_platform_text_and_engagement(owner_client: TestClient, engine: Engine) -> None:
+    seed(engine)
+    page = owner_client.get("/creators")
+    assert "Showing 1–3 of <strong>3</strong>" in page.text
+    nano = owner_client.get("/creators?tier=nano").text
+    assert "kai.lifts" in nano and "ana.glow" not in nano and "vegan_mo" not in nano
+    assert "vegan_mo" in owner_client.get("/creators?platform=youtube").text
+    assert "ana.glow" in owner_client.get("/creators?q=sensitive+skin").text
+    assert "vegan_mo" not in owner_client.get("/creators?q=sensitive").text
+    engaged = owner_client.get("/creators?min_engagement=5").text
+    assert "kai.lifts" in engaged and "ana.glow" not in engaged
+
+
+def test_sorting_and_bad_filter_values(owner_client: TestClient, engine: Engine) -> None:
+    seed(engine)
+    text = owner_client.get("/creators?sort=followers").text
+    assert text.index("ana.glow") < text.index("kai.lifts") < text.index("vegan_mo")
+    bad = owner_client.get("/creators?min_followers=lots&tier=giant")
+    assert bad.status_code == 200
+    assert "min followers: must be a number" in bad.text and "unknown tier" in bad.text
+
+
+def test_htmx_request_gets_only_the_results(owner_client: TestClient, engine: Engine) -> None:
+    seed(engine)
+    partial = owner_client.get("/creators?tier=micro", headers={"HX-Request": "true", "HX-Target": "results"})
+    assert "<html" not in partial.text and "vegan_mo" in partial.text
+
+
+def test_empty_state_and_filter_empty_state(owner_client: TestClient) -> None:
+    assert "No creators yet" in owner_client.get("/creators").text
+    assert "No creator matches these filters" in owner_client.get("/creators?tier=mega").text
+
+
+def test_profile_shows_accounts_posts_and_chart_data(owner_client: TestClient, engine: Engine) -> None:
+    ids = seed(engine)
+    page = owner_client.get(f"/creators/{ids['Kai']}")
+    assert page.status_code == 200
+    assert "@kai.lifts" in page.text and "leg day 0" in page.text
+    data = json.loads(re.search(r'id="chart-data">(.*?)</script>', page.text, re.S).group(1))  # type: ignore[union-attr]
+    assert data[0]["y"] == [5000, 5250, 5500, 5750, 6000]
+    assert owner_client.get("/static-vendor/plotly.min.js").status_code == 200
+
+
+def test_other_workspaces_creators_are_invisible(owner_client: TestClient, engine: Engine) -> None:
+    other = seed(engine, "Other brand")
+    assert owner_client.get(f"/creators/{other['Ana']}").status_code == 404
+    assert "No creators yet" in owner_client.get("/creators").text
+
+
+def test_add_form_rerenders_with_messages_and_then_creates(owner_client: TestClient, engine: Engine) -> None:
+    token = csrf_from(owner_client.get("/creators/new").text)
+    bad = owner_client.post("/creators/new", data={"csrf_token": token, "platform": "instagram",
+                                                    "handle": "bad handle!", "followers": "-3"})
+    assert bad.status_code == 400 and "Please fix" in bad.text and 'value="bad handle!"' in bad.text
+    good = owner_client.post("/creators/new", data={"csrf_token": token, "platform": "instagram",
+                                                     "handle": "@New.One", "followers": "1200", "display_name": "N"})
+    assert good.status_code == 303
+    assert "@new.one" in owner_client.get(good.headers["location"]).text
+
+
+def test_upload_import_rejects_bad_file_and_keeps_nothing(owner_client: TestClient, engine: Engine) -> None:
+    make_user(engine, "m@brand.test")
+    token = csrf_from(owner_client.get("/creators/import").text)
+    bad = "platform,handle,followers\ninstagram,a,10\ninstagram,b,lots\n"
+    response = owner_client.post("/creators/import", data={"csrf_token": token},
+                                 files={"file": ("c.csv", bad, "text/csv")})
+    assert response.status_code == 422 and "Line 3" in response.text and "Nothing was imported" in response.text
+    assert "No creators yet" in owner_client.get("/creators").text
