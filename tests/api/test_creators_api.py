@@ -109,7 +109,7 @@ def test_accounts_and_posts(client: TestClient, engine: Engine) -> None:
     assert [p["caption"] for p in rest["items"]] == ["day 1"] and rest["next_cursor"] is None
     detail = client.get(f"/api/v1/creators/{creator['id']}", headers=h).json()
     assert detail["primary_platform"] == "tiktok"
-    assert detail["engagement_rate"] == pytest.approx((210 / 3000))  # median of 110, 210, 310 over 3,000 views
+    assert detail["engagement_rate"] == pytest.approx(210 / 3000)  # median of 110, 210, 310 over 3,000 views
 
 
 def test_viewer_token_cannot_write_and_workspaces_are_isolated(client: TestClient, engine: Engine) -> None:

@@ -23,6 +23,7 @@ from grassroots.creators.tiers import tier_for
 from grassroots.errors import Conflict, NotFound
 
 CAPTIONS_IN_SEARCH = 20
+SUMMARY_CHUNK = 500
 
 
 def create_creator(session: Session, workspace_id: int, data: CreatorIn) -> Creator:
@@ -104,9 +105,13 @@ def account_engagement(account: SocialAccount, posts: Iterable[Post]) -> float:
 
 def refresh_summaries(session: Session, creator_ids: list[int]) -> None:
     """Recompute the denormalised list columns (primary account, ER, search text) of creators."""
-    if not creator_ids:
-        return
     session.flush()
+    # Chunks keep IN lists under SQLite's bound-parameter limit on large imports.
+    for start in range(0, len(creator_ids), SUMMARY_CHUNK):
+        _refresh_chunk(session, creator_ids[start : start + SUMMARY_CHUNK])
+
+
+def _refresh_chunk(session: Session, creator_ids: list[int]) -> None:
     creators = session.scalars(select(Creator).where(Creator.id.in_(creator_ids))).all()
     accounts = session.scalars(select(SocialAccount).where(SocialAccount.creator_id.in_(creator_ids))).all()
     account_ids = [a.id for a in accounts]

@@ -1,0 +1,92 @@
+"""A person in Debian's chromium: sign in, filter by tier, open a profile, see the chart."""
+
+from __future__ import annotations
+
+import re
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import httpx
+import pytest
+import uvicorn
+from sqlalchemy import Engine
+
+from grassroots.config import Settings
+from grassroots.db.session import session_scope
+from grassroots.demo.service import ensure_demo
+from grassroots.web.app import create_app
+
+CHROMIUM = "/usr/bin/chromium"
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+pytestmark = pytest.mark.browser
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture
+def live_demo(sqlite_engine: Engine, tmp_path: Path) -> Iterator[tuple[str, str, str]]:
+    """The app with a small synthetic demo world, served by uvicorn on a free port."""
+    with session_scope(sqlite_engine) as session:
+        login = ensure_demo(session, tmp_path, creators=150, seed=3, today=date(2026, 11, 20))
+    port = _free_port()
+    app = create_app(sqlite_engine, Settings(data_dir=tmp_path, secret_key="browser-test"))
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(100):
+        try:
+            if httpx.get(f"{base}/healthz").status_code == 200:
+                break
+        except httpx.TransportError:
+            time.sleep(0.05)
+    yield base, login.email, login.password
+    server.should_exit = True
+    thread.join(timeout=10)
+
+
+def test_sign_in_filter_by_tier_open_profile_and_see_chart(live_demo: tuple[str, str, str]) -> None:
+    from playwright.sync_api import expect, sync_playwright
+
+    assert Path(CHROMIUM).exists(), "Debian chromium is missing: `bash scripts/test` installs it as root"
+    base, email, password = live_demo
+    ARTIFACTS.mkdir(exist_ok=True)
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                  "--disable-sync", "--no-first-run"],
+        )
+        page = browser.new_page(viewport={"width": 1366, "height": 900})
+        page.goto(f"{base}/creators")
+        expect(page).to_have_url(f"{base}/login?next=/creators")
+        page.fill("input[name=email]", email)
+        page.fill("input[name=password]", password)
+        page.click("button[type=submit]")
+        expect(page.locator("h1")).to_have_text("Creators")
+        expect(page.locator(".synthetic-banner")).to_be_visible()
+        total_before = page.locator("#result-count").inner_text()
+
+        page.select_option("select[name=tier]", "nano")
+        expect(page).to_have_url(re.compile(r"/creators\?.*tier=nano"))
+        expect(page.locator("#result-count")).not_to_have_text(total_before)
+        tiers = page.locator("#creators-table tbody .tier").all_inner_texts()
+        assert tiers and set(tiers) == {"Nano"}
+        page.screenshot(path=str(ARTIFACTS / "creators-nano.png"), full_page=True)
+
+        page.locator("#creators-table tbody a.creator-link").first.click()
+        expect(page.locator("#accounts-table")).to_be_visible()
+        chart = page.locator("#follower-chart .main-svg").first
+        expect(chart).to_be_visible(timeout=15_000)
+        assert page.locator("#follower-chart .scatterlayer .trace").count() >= 1
+        page.screenshot(path=str(ARTIFACTS / "creator-profile.png"), full_page=True)
+        browser.close()
