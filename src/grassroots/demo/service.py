@@ -17,6 +17,14 @@ from grassroots.workspaces.models import Role, User
 
 DEMO_WORKSPACE = "Demo (synthetic)"
 DEMO_EMAIL = "demo@grassroots.local"
+STAGE_TABLES = {
+    "creators": "creator",
+    "accounts": "social_account",
+    "posts": "post",
+    "comments": "comment",
+    "snapshots": "follower_snapshot",
+    "truth": "demo_truth",
+}
 
 
 @dataclass
@@ -47,7 +55,7 @@ def ensure_demo(
     creators: int = 2000,
     seed: int = 7,
     today: date | None = None,
-    progress: Callable[[str, int], None] | None = None,
+    progress: Callable[[str, int, int | None], None] | None = None,
 ) -> DemoLogin:
     """Make sure the demo workspace, owner and world exist; load the world only if it is empty."""
     from grassroots.demo.generator import generate_world
@@ -66,5 +74,11 @@ def ensure_demo(
     if existing:
         return DemoLogin(DEMO_EMAIL, password, created=False, counts={"creator": existing or 0})
     world = generate_world(seed=seed, creators=creators, today=today)
-    counts = load_world(session, workspace.id, world, progress=progress)
+    totals = world.counts()
+
+    def report(stage: str, done: int) -> None:
+        if progress is not None:
+            progress(stage, done, totals.get(STAGE_TABLES.get(stage, stage)))
+
+    counts = load_world(session, workspace.id, world, progress=report)
     return DemoLogin(DEMO_EMAIL, password, created=True, counts=counts)
