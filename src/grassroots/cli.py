@@ -12,6 +12,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextC
 from grassroots.cli_support import fail_on_errors
 from grassroots.config import get_settings
 from grassroots.creators.cli import app as creators_app
+from grassroots.credibility.cli import vet
 from grassroots.db import migrate
 from grassroots.db.session import get_engine, session_scope
 from grassroots.workspaces.cli import tokens, users
@@ -28,6 +29,7 @@ app.add_typer(db_app, name="db")
 app.add_typer(users, name="user")
 app.add_typer(tokens, name="token")
 app.add_typer(creators_app, name="creators")
+app.command()(vet)
 
 
 @db_app.command("upgrade")

@@ -56,13 +56,25 @@ def list_creators(
     max_engagement: Annotated[float | None, Query(ge=0, description="percent")] = None,
     location: str | None = None,
     q: Annotated[str | None, Query(description="words in handle, name, bio or captions")] = None,
+    min_credibility: Annotated[int | None, Query(ge=0, le=100)] = None,
+    max_credibility: Annotated[int | None, Query(ge=0, le=100)] = None,
     sort: SortKey = "-followers",
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     cursor: str | None = None,
 ) -> Page[CreatorOut]:
     """Creators of the workspace, filtered and sorted, by keyset cursor."""
     filters = CreatorFilters(
-        platform, tier, min_followers, max_followers, min_engagement, max_engagement, location, q, sort
+        platform,
+        tier,
+        min_followers,
+        max_followers,
+        min_engagement,
+        max_engagement,
+        location,
+        q,
+        sort,
+        min_credibility,
+        max_credibility,
     )
     assert sort in SORTS
     page = repository.list_creators(

@@ -51,13 +51,29 @@ def list_creators(
     max_engagement: Annotated[float | None, typer.Option(min=0, help="Percent")] = None,
     location: Annotated[str | None, typer.Option(help="Substring of the location.")] = None,
     q: Annotated[str | None, typer.Option("--q", "--search", help="Words in handle, name, bio or captions.")] = None,
+    min_credibility: Annotated[
+        int | None, typer.Option(min=0, max=100, help="Only vetted creators at or above.")
+    ] = None,
+    max_credibility: Annotated[
+        int | None, typer.Option(min=0, max=100, help="Only vetted creators at or below.")
+    ] = None,
     sort: Annotated[str, typer.Option(help=f"One of: {', '.join(SORTS)}")] = "-followers",
     limit: Annotated[int, typer.Option(min=1, max=10_000)] = 25,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON lines instead of a table.")] = False,
 ) -> None:
     """List creators with the same filters as the web list."""
     filters = CreatorFilters(
-        platform, tier, min_followers, max_followers, min_engagement, max_engagement, location, q, sort
+        platform,
+        tier,
+        min_followers,
+        max_followers,
+        min_engagement,
+        max_engagement,
+        location,
+        q,
+        sort,
+        min_credibility,
+        max_credibility,
     )
     with fail_on_errors(), session_scope() as session:
         ws = get_or_create_workspace(session, workspace)

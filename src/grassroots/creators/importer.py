@@ -14,6 +14,7 @@ from grassroots.creators import repository
 from grassroots.creators.models import Creator, SocialAccount
 from grassroots.creators.schemas import AccountIn
 from grassroots.creators.service import refresh_summaries
+from grassroots.db.session import analyze
 from grassroots.errors import ImportRejected, RowError
 
 REQUIRED = ("platform", "handle", "followers")
@@ -152,6 +153,8 @@ def import_creators(session: Session, workspace_id: int, stream: IO[str]) -> Imp
         touched.add(creator.id)
         created_accounts += 1
     refresh_summaries(session, sorted(touched))
+    if created_accounts + updated > 1000:
+        analyze(session)
     return ImportResult(len(creators_by_name), created_accounts, updated, unmapped)
 
 

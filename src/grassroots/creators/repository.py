@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import base64
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -24,6 +24,8 @@ SORTS: dict[str, tuple[str, bool]] = {
     "handle": ("primary_handle", False),
     "-handle": ("primary_handle", True),
     "newest": ("id", True),
+    "-credibility": ("credibility", True),
+    "credibility": ("credibility", False),
 }
 SORT_LABELS = {
     "-followers": "Most followers",
@@ -33,6 +35,8 @@ SORT_LABELS = {
     "handle": "Handle A–Z",
     "-handle": "Handle Z–A",
     "newest": "Recently added",
+    "-credibility": "Most credible",
+    "credibility": "Least credible (most suspicious)",
 }
 
 
@@ -49,7 +53,8 @@ class CreatorFilters:
     location: str | None = None
     q: str | None = None
     sort: str = "-followers"
-    extra: dict[str, Any] = field(default_factory=dict)
+    min_credibility: int | None = None
+    max_credibility: int | None = None
 
     def conditions(self, workspace_id: int) -> list[ColumnElement[bool]]:
         """SQL conditions for these filters."""
@@ -69,8 +74,12 @@ class CreatorFilters:
             conds.append(Creator.engagement_rate >= self.min_engagement / 100)
         if self.max_engagement is not None:
             conds.append(Creator.engagement_rate <= self.max_engagement / 100)
+        if self.min_credibility is not None:
+            conds.append(Creator.credibility >= self.min_credibility)
+        if self.max_credibility is not None:
+            conds.append(Creator.credibility.between(0, self.max_credibility))
         if self.location:
-            conds.append(func.lower(Creator.location).like(f"%{_escape(self.location.lower())}%", escape="\\"))
+            conds.append(Creator.location_key.like(f"%{_escape(self.location.lower())}%", escape="\\"))
         if self.q:
             for word in self.q.lower().split()[:8]:
                 conds.append(Creator.search_text.like(f"%{_escape(word)}%", escape="\\"))

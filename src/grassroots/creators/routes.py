@@ -34,6 +34,8 @@ FILTER_KEYS = (
     "location",
     "q",
     "sort",
+    "min_credibility",
+    "max_credibility",
 )
 
 
@@ -52,6 +54,8 @@ def parse_filters(params: Mapping[str, str]) -> tuple[CreatorFilters, dict[str, 
         ("max_followers", int),
         ("min_engagement", float),
         ("max_engagement", float),
+        ("min_credibility", int),
+        ("max_credibility", int),
     ):
         if value := params.get(key, "").strip().replace(",", ""):
             try:

@@ -11,7 +11,9 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from grassroots.creators.models import Platform, PostKind
 
 _HANDLE = re.compile(r"^[\w.\-]{1,100}$")
-SortKey = Literal["followers", "-followers", "engagement", "-engagement", "handle", "-handle", "newest"]
+SortKey = Literal[
+    "followers", "-followers", "engagement", "-engagement", "handle", "-handle", "newest", "credibility", "-credibility"
+]
 
 
 def normalise_handle(value: str) -> str:
@@ -130,6 +132,7 @@ class CreatorOut(BaseModel):
     primary_handle: str
     followers: int
     engagement_rate: float
+    credibility: int | None
     tier: str
     platforms: list[str]
 

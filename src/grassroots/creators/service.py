@@ -138,6 +138,7 @@ def summarise(creator: Creator, accounts: list[SocialAccount], posts: dict[int, 
     creator.platforms = ",".join(sorted({a.platform.value for a in accounts}))
     if not creator.location and primary and primary.location:
         creator.location = primary.location
+    creator.location_key = (creator.location or "").lower()
     parts = [creator.display_name, creator.location or ""]
     for account in accounts:
         parts += [account.handle, account.display_name or "", account.bio or ""]
@@ -148,7 +149,9 @@ def summarise(creator: Creator, accounts: list[SocialAccount], posts: dict[int, 
 
 def creator_out(creator: Creator) -> CreatorOut:
     """The API shape of a creator."""
-    return CreatorOut.model_validate(_with_tier(creator, platforms=[p for p in creator.platforms.split(",") if p]))
+    platforms = [p for p in creator.platforms.split(",") if p]
+    credibility = creator.credibility if creator.credibility >= 0 else None
+    return CreatorOut.model_validate(_with_tier(creator, platforms=platforms, credibility=credibility))
 
 
 def creator_detail(creator: Creator) -> CreatorDetail:

@@ -12,6 +12,7 @@ from alembic.migration import MigrationContext
 from sqlalchemy import Engine
 
 from grassroots.db.models import metadata
+from grassroots.db.session import analyze
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -30,6 +31,7 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
     with engine.begin() as connection:
         cfg.attributes["connection"] = connection
         command.upgrade(cfg, revision)
+        analyze(connection)
 
 
 def current_revision(engine: Engine) -> str | None:

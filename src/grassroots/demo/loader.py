@@ -128,10 +128,16 @@ def _creator_rows(world: World, workspace_id: int, first_id: int, accounts: list
     rows = []
     for c in world.creators:
         row = {k: v for k, v in c.items() if k != "key"}
-        row |= {"id": first_id + c["key"], "workspace_id": workspace_id, "created_at": now, "updated_at": now}
+        row |= {
+            "id": first_id + c["key"],
+            "workspace_id": workspace_id,
+            "created_at": now,
+            "updated_at": now,
+            "credibility": -1,
+        }
         creator = Creator(display_name=row["display_name"], location=row["location"])
         summarise(creator, by_creator[row["id"]], posts_by_account)
-        for column in ("location", "primary_platform", "primary_handle", "followers", "engagement_rate",
+        for column in ("location", "location_key", "primary_platform", "primary_handle", "followers", "engagement_rate",
                        "platforms", "search_text"):  # fmt: skip
             row[column] = getattr(creator, column)
         rows.append(row)

@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from grassroots.creators.models import Creator
+from grassroots.db.session import analyze
 from grassroots.workspaces import service as workspaces
 from grassroots.workspaces.models import Role, User
 
@@ -81,4 +82,5 @@ def ensure_demo(
             progress(stage, done, totals.get(STAGE_TABLES.get(stage, stage)))
 
     counts = load_world(session, workspace.id, world, progress=report)
+    analyze(session)
     return DemoLogin(DEMO_EMAIL, password, created=True, counts=counts)

@@ -15,6 +15,7 @@ from grassroots import __version__
 from grassroots.config import Settings, get_settings
 from grassroots.creators import api as creators_api
 from grassroots.creators import routes as creators_pages
+from grassroots.credibility import routes as credibility_routes
 from grassroots.db.session import get_engine
 from grassroots.web import placeholders, problems
 from grassroots.workspaces import routes as workspace_pages
@@ -62,5 +63,7 @@ def create_app(engine: Engine | None = None, settings: Settings | None = None) -
     app.include_router(workspace_pages.router)
     app.include_router(creators_pages.router)
     app.include_router(placeholders.router)
+    app.include_router(credibility_routes.pages)
     app.include_router(creators_api.router)
+    app.include_router(credibility_routes.api)
     return app

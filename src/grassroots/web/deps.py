@@ -9,7 +9,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 from sqlalchemy.orm import Session
 
-from grassroots.db.session import session_factory
+from grassroots.db.session import session_scope
 from grassroots.errors import Forbidden, GrassrootsError
 from grassroots.workspaces import service as workspaces
 from grassroots.workspaces.models import Role, User
@@ -49,15 +49,8 @@ class LoginRequired(GrassrootsError):
 
 def get_db(request: Request) -> Iterator[Session]:
     """A session per request, committed when the handler succeeds."""
-    session = session_factory(request.app.state.engine)()
-    try:
+    with session_scope(request.app.state.engine) as session:
         yield session
-        session.commit()
-    except BaseException:
-        session.rollback()
-        raise
-    finally:
-        session.close()
 
 
 DB = Annotated[Session, Depends(get_db)]

@@ -63,7 +63,12 @@ def logout(request: Request) -> Response:
 @router.get("/settings/tokens", response_class=HTMLResponse)
 def tokens(request: Request, user: PageUser, db: DB) -> HTMLResponse:
     """The workspace's API tokens."""
-    ctx: dict[str, object] = {"tokens": service.list_tokens(db, user.workspace_id), "new_token": None, "errors": {}, "nav": "settings"}
+    ctx: dict[str, object] = {
+        "tokens": service.list_tokens(db, user.workspace_id),
+        "new_token": None,
+        "errors": {},
+        "nav": "settings",
+    }
     return render(request, "workspaces/tokens.html", ctx)
 
 

@@ -1,0 +1,66 @@
+"""Read the store into the frames the vetting judgment takes (the only place that knows both)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import polars as pl
+from sqlalchemy import Executable, select
+from sqlalchemy.engine import Connection
+
+from grassroots.creators.models import Comment, FollowerSnapshot, Post, SocialAccount
+
+
+def _read(conn: Connection, stmt: Executable, schema: dict[str, pl.DataType]) -> pl.DataFrame:
+    rows = conn.execute(stmt).all()
+    return pl.DataFrame([tuple(r) for r in rows], schema=schema, orient="row")
+
+
+ACCOUNT_SCHEMA: dict[str, pl.DataType] = {
+    "account_id": pl.Int64(), "creator_id": pl.Int64(), "platform": pl.String(), "handle": pl.String(),
+    "display_name": pl.String(), "bio": pl.String(), "url": pl.String(), "followers": pl.Int64(),
+    "following": pl.Int64(), "posts_count": pl.Int64(), "has_profile_picture": pl.Boolean(),
+}  # fmt: skip
+POST_SCHEMA: dict[str, pl.DataType] = {
+    "account_id": pl.Int64(), "post_id": pl.Int64(), "kind": pl.String(), "caption": pl.String(),
+    "sponsored": pl.Boolean(), "likes": pl.Int64(), "comments": pl.Int64(), "views": pl.Int64(),
+    "posted_at": pl.Datetime("us", "UTC"),
+}  # fmt: skip
+SNAPSHOT_SCHEMA: dict[str, pl.DataType] = {"account_id": pl.Int64(), "day": pl.Date(), "followers": pl.Int64()}
+COMMENT_SCHEMA: dict[str, pl.DataType] = {
+    "account_id": pl.Int64(), "post_id": pl.Int64(), "author_handle": pl.String(), "author_has_avatar": pl.Boolean(),
+    "text": pl.String(), "posted_at": pl.Datetime("us", "UTC"), "post_posted_at": pl.Datetime("us", "UTC"),
+}  # fmt: skip
+
+
+def load_frames(
+    conn: Connection, workspace_id: int, account_ids: Sequence[int] | None = None
+) -> dict[str, pl.DataFrame]:
+    """The accounts, posts, snapshots and comments of a workspace (optionally only some accounts)."""
+    a, p, s, c = SocialAccount, Post, FollowerSnapshot, Comment
+    accounts = select(
+        a.id, a.creator_id, a.platform, a.handle, a.display_name, a.bio, a.url, a.followers, a.following,
+        a.posts_count, a.has_profile_picture,
+    ).where(a.workspace_id == workspace_id)  # fmt: skip
+    posts = select(p.account_id, p.id, p.kind, p.caption, p.sponsored, p.likes, p.comments, p.views, p.posted_at).where(
+        p.workspace_id == workspace_id
+    )
+    snaps = select(s.account_id, s.day, s.followers).where(s.workspace_id == workspace_id)
+    comments = (
+        select(p.account_id, c.post_id, c.author_handle, c.author_has_avatar, c.text, c.posted_at, p.posted_at)
+        .join(p, p.id == c.post_id)
+        .where(c.workspace_id == workspace_id)
+    )
+    if account_ids is not None:
+        ids = list(account_ids)
+        accounts, posts = accounts.where(a.id.in_(ids)), posts.where(p.account_id.in_(ids))
+        snaps, comments = snaps.where(s.account_id.in_(ids)), comments.where(p.account_id.in_(ids))
+    frames = {
+        "accounts": _read(conn, accounts, ACCOUNT_SCHEMA),
+        "posts": _read(conn, posts, POST_SCHEMA),
+        "snapshots": _read(conn, snaps, SNAPSHOT_SCHEMA),
+        "comments": _read(conn, comments, COMMENT_SCHEMA),
+    }
+    frames["accounts"] = frames["accounts"].with_columns(pl.col("platform").str.to_lowercase())
+    frames["posts"] = frames["posts"].with_columns(pl.col("kind").str.to_lowercase())
+    return frames

@@ -1,0 +1,62 @@
+"""Comment authenticity per account: spam, generic praise, bot-like authors and copy-paste comments.
+
+The caller adds ``spam_prob`` (the shipped spam model) and ``generic`` (the generic-praise rules) to
+the comments frame; this module only aggregates, so it stays a pure frame function.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+SPAM_THRESHOLD = 0.5
+DUPLICATE_MIN = 3  # the same words three times under one creator is a script, not a fan
+BOT_HANDLE = r"^[a-z._]*\d{4,}[a-z._\d]*$|^[a-z]{1,3}\d{3,}$"
+WORST_EXAMPLES = 5
+
+
+def mark_comments(comments: pl.DataFrame) -> pl.DataFrame:
+    """Add per-comment flags: spam, generic, bot-like author, duplicate text, and ``inauthentic``."""
+    text = pl.col("text").fill_null("").str.to_lowercase().str.replace_all(r"[^\p{L}\p{N}\s]", "").str.strip_chars()
+    marked = comments.with_columns(text.alias("_norm")).with_columns(
+        (pl.col("spam_prob") >= SPAM_THRESHOLD).alias("is_spam"),
+        pl.col("author_handle").str.to_lowercase().str.contains(BOT_HANDLE).alias("bot_handle"),
+        (pl.col("author_has_avatar") == False).fill_null(False).alias("no_avatar"),  # noqa: E712
+        (pl.len().over("account_id", "_norm") >= DUPLICATE_MIN).alias("duplicate"),
+    )
+    # Emoji-only comments normalise to an empty string; those are generic, not duplicates of each other.
+    marked = marked.with_columns((pl.col("duplicate") & (pl.col("_norm") != "")).alias("duplicate"))
+    suspicious_author = pl.col("bot_handle") & pl.col("no_avatar")
+    inauthentic = pl.col("is_spam") | pl.col("generic") | pl.col("duplicate") | suspicious_author
+    return marked.with_columns(suspicious_author.alias("suspicious_author"), inauthentic.alias("inauthentic")).drop(
+        "_norm"
+    )
+
+
+def comment_authenticity(comments: pl.DataFrame) -> pl.DataFrame:
+    """Per account: shares of authentic, spam, generic, duplicate comments and suspicious authors, with examples."""
+    marked = mark_comments(comments)
+    badness = (
+        pl.col("is_spam").cast(pl.Int8) * 3
+        + pl.col("suspicious_author").cast(pl.Int8) * 2
+        + pl.col("generic").cast(pl.Int8)
+        + pl.col("duplicate").cast(pl.Int8)
+    )
+    return marked.group_by("account_id").agg(
+        pl.len().alias("comments_seen"),
+        (~pl.col("inauthentic")).mean().alias("authentic_share"),
+        pl.col("is_spam").mean().alias("spam_share"),
+        pl.col("generic").mean().alias("generic_share"),
+        pl.col("duplicate").mean().alias("duplicate_share"),
+        pl.col("suspicious_author").mean().alias("suspicious_author_share"),
+        pl.col("text")
+        .filter(pl.col("inauthentic"))
+        .sort_by(badness.filter(pl.col("inauthentic")), descending=True)
+        .head(WORST_EXAMPLES)
+        .alias("worst_examples"),
+        pl.col("author_handle")
+        .filter(pl.col("suspicious_author"))
+        .unique()
+        .sort()
+        .head(WORST_EXAMPLES)
+        .alias("suspicious_authors"),
+    )

@@ -1,0 +1,116 @@
+"""The whole vetting judgment as one pure frame function: accounts + posts + snapshots + comments -> reports.
+
+Input frames (column names are the contract the engine and the store both honour):
+- accounts: account_id, platform, handle, followers; optional fake_prob (shipped account model)
+- posts: account_id, post_id, kind, caption, sponsored, likes, comments, views, posted_at
+- snapshots: account_id, day, followers
+- comments: account_id, post_id, author_handle, author_has_avatar, text, posted_at, post_posted_at,
+  spam_prob (shipped comment model), generic (generic-praise rules)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import polars as pl
+
+from grassroots.vetting.authenticity import comment_authenticity
+from grassroots.vetting.engagement import (
+    DEFAULT_BOUNDS,
+    account_engagement,
+    engagement_percentile,
+    expectation_columns,
+    post_engagement,
+    tier_expr,
+)
+from grassroots.vetting.growth import growth_anomalies, growth_summary
+from grassroots.vetting.pods import pods
+from grassroots.vetting.score import credibility
+from grassroots.vetting.sponsorship import saturation
+
+REPORT_COLUMNS = (
+    "account_id", "tier", "platform", "followers", "er_median", "er_percentile", "peers", "tier_er_low",
+    "tier_er_high", "posts_used", "likes_median", "authentic_share", "comments_seen", "unexplained_spikes",
+    "drops", "spike_share", "pod_id", "pod_size", "sponsored_share", "paid_vs_organic", "cadence_cv", "fake_prob",
+    "credibility", "reasons", "anomalies", "worst_examples",
+)  # fmt: skip
+
+
+def vet(
+    accounts: pl.DataFrame,
+    posts: pl.DataFrame,
+    snapshots: pl.DataFrame,
+    comments: pl.DataFrame,
+    *,
+    reference: pl.DataFrame | None = None,
+    bounds: Sequence[int] = DEFAULT_BOUNDS,
+) -> pl.DataFrame:
+    """Score every account; ``reference`` (tier, platform, er_median) sets the peer group, default the input."""
+    if "fake_prob" not in accounts.columns:
+        accounts = accounts.with_columns(pl.lit(None, dtype=pl.Float64).alias("fake_prob"))
+    base = accounts.with_columns(tier_expr(pl.col("followers"), bounds).alias("tier"))
+    posts_er = post_engagement(posts, accounts)
+    engagement = base.join(account_engagement(posts_er), on="account_id", how="left")
+    percentile = engagement_percentile(engagement, engagement if reference is None else reference)
+    anomalies = growth_anomalies(snapshots, posts)
+    frame = (
+        engagement.join(percentile, on="account_id", how="left")
+        .with_columns(expectation_columns(pl.col("tier")))
+        .join(growth_summary(snapshots, anomalies), on="account_id", how="left")
+        .join(_anomaly_evidence(anomalies), on="account_id", how="left")
+        .join(comment_authenticity(comments), on="account_id", how="left")
+        .join(_pod_evidence(pods(comments, accounts), accounts), on="account_id", how="left")
+        .join(saturation(posts_er), on="account_id", how="left")
+    )
+    frame = frame.with_columns(
+        pl.col("unexplained_spikes", "drops").fill_null(0),
+        pl.col("spike_share").fill_null(0.0),
+        pl.col("spike_evidence", "drop_evidence", "worst_examples", "suspicious_authors", "pod_evidence").fill_null([]),
+    )
+    return credibility(frame).select(REPORT_COLUMNS)
+
+
+def _anomaly_evidence(anomalies: pl.DataFrame) -> pl.DataFrame:
+    line = pl.format(
+        "{}: {}{} followers ({}{} %){}",
+        pl.col("day").cast(pl.String),
+        pl.when(pl.col("change") > 0).then(pl.lit("+")).otherwise(pl.lit("")),
+        pl.col("change"),
+        pl.when(pl.col("pct") > 0).then(pl.lit("+")).otherwise(pl.lit("")),
+        (pl.col("pct") * 100).round(1),
+        pl.when(pl.col("explained"))
+        .then(pl.format(", after post {}", pl.col("explaining_post_id")))
+        .otherwise(pl.lit(", no post that explains it")),
+    )
+    is_spike = (pl.col("kind") == "spike") & ~pl.col("explained")
+    return (
+        anomalies.sort("day")
+        .with_columns(line.alias("_line"))
+        .group_by("account_id")
+        .agg(
+            pl.col("_line").filter(is_spike).alias("spike_evidence"),
+            pl.col("_line").filter(pl.col("kind") == "drop").alias("drop_evidence"),
+            pl.struct("day", "kind", "change", "pct", "explained", "explaining_post_id").alias("anomalies"),
+        )
+    )
+
+
+def _pod_evidence(pod_frame: pl.DataFrame, accounts: pl.DataFrame) -> pl.DataFrame:
+    handles = accounts.select(pl.col("account_id").alias("partner"), pl.col("handle"))
+    partners = (
+        pod_frame.select("account_id", "partners")
+        .explode("partners")
+        .rename({"partners": "partner"})
+        .join(handles, on="partner", how="left")
+        .group_by("account_id")
+        .agg(pl.format("@{}", pl.col("handle")).sort().str.join(", ").alias("_partners"))
+    )
+    evidence = pl.concat_list(
+        pl.format("pod partners: {}", pl.col("_partners")),
+        pl.format("shared commenters: {}", pl.col("shared_commenters").list.join(", ")),
+    )
+    return (
+        pod_frame.join(partners, on="account_id", how="left")
+        .with_columns(evidence.alias("pod_evidence"))
+        .select("account_id", "pod_id", "pod_size", "quick_share", "reciprocal", "pod_evidence")
+    )
