@@ -41,7 +41,10 @@ def vet(
             ids = list(session.scalars(stmt))
             if not ids:
                 raise NotFound(f"no account @{handle} in {ws.name}")
-        when = date.fromisoformat(day) if day else None
+        try:
+            when = date.fromisoformat(day) if day else None
+        except ValueError as exc:
+            raise InvalidInput(f"--day must be a date like 2026-11-25, not {day!r}") from exc
         columns = (TextColumn("vetting"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
         with Progress(*columns, console=console) as bar:
             task = bar.add_task("vet", total=None)
@@ -52,11 +55,15 @@ def vet(
                 day=when,
                 progress=lambda done, total: bar.update(task, completed=done, total=total),
             )
+        worst_reports = sorted(run.reports, key=lambda r: r["credibility"])[:worst]
+        wanted = [r["account_id"] for r in worst_reports]
+        rows = session.execute(select(SocialAccount.id, SocialAccount.handle).where(SocialAccount.id.in_(wanted)))
+        handles: dict[int, str] = {account_id: h for account_id, h in rows}
     console.print(f"[green]Vetted[/] {run.accounts:,} accounts in {run.seconds:.1f} s.")
     table = Table(title="Least credible")
     for column in ("account", "tier", "credibility", "top reason"):
         table.add_column(column)
-    for report in sorted(run.reports, key=lambda r: r["credibility"])[:worst]:
+    for report in worst_reports:
         top = report["reasons"][0]["text"] if report["reasons"] else "no warning signs"
-        table.add_row(str(report["account_id"]), report["tier"], str(report["credibility"]), top)
+        table.add_row("@" + handles.get(report["account_id"], "?"), report["tier"], str(report["credibility"]), top)
     console.print(table)

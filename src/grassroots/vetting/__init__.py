@@ -1,0 +1,1 @@
+"""Vetting: pure judgments over Polars frames (no I/O) that say how credible an audience is."""
