@@ -106,5 +106,3 @@ def owner_client(client: TestClient, engine: Engine) -> TestClient:
     make_user(engine)
     login(client, "owner@brand.test")
     return client
-
-

@@ -41,5 +41,3 @@ def login(client: TestClient, email: str, password: str = PASSWORD) -> None:
     token = csrf_from(client.get("/login").text)
     response = client.post("/login", data={"email": email, "password": password, "csrf_token": token})
     assert response.status_code == 303, response.text
-
-

@@ -12,9 +12,10 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextC
 from grassroots.cli_support import fail_on_errors
 from grassroots.config import get_settings
 from grassroots.creators.cli import app as creators_app
-from grassroots.credibility.cli import vet
+from grassroots.credibility.cli import frames_app, vet
 from grassroots.db import migrate
 from grassroots.db.session import get_engine, session_scope
+from grassroots.vetting.cli import evaluate_app, train_app
 from grassroots.workspaces.cli import tokens, users
 
 console = Console()
@@ -30,6 +31,9 @@ app.add_typer(users, name="user")
 app.add_typer(tokens, name="token")
 app.add_typer(creators_app, name="creators")
 app.command()(vet)
+app.add_typer(frames_app, name="frames")
+app.add_typer(train_app, name="train")
+app.add_typer(evaluate_app, name="evaluate")
 
 
 @db_app.command("upgrade")

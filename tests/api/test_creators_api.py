@@ -22,8 +22,11 @@ def bearer(engine: Engine, role: Role = Role.owner, email: str = "api@brand.test
 
 
 def new_creator(client: TestClient, headers: dict[str, str], handle: str, followers: int, **extra: Any) -> Any:
-    body = {"display_name": handle.title(), "accounts": [{"platform": "instagram", "handle": handle,
-                                                           "followers": followers}], **extra}
+    body = {
+        "display_name": handle.title(),
+        "accounts": [{"platform": "instagram", "handle": handle, "followers": followers}],
+        **extra,
+    }
     response = client.post("/api/v1/creators", json=body, headers=headers)
     assert response.status_code == 201, response.text
     return response.json()
@@ -96,16 +99,26 @@ def test_list_filters_and_cursor_pagination_visit_every_row_once(client: TestCli
 def test_accounts_and_posts(client: TestClient, engine: Engine) -> None:
     h = bearer(engine)
     creator = new_creator(client, h, "poster", 2_000)
-    account = client.post(f"/api/v1/creators/{creator['id']}/accounts", headers=h,
-                          json={"platform": "tiktok", "handle": "poster", "followers": 9_000}).json()
+    account = client.post(
+        f"/api/v1/creators/{creator['id']}/accounts",
+        headers=h,
+        json={"platform": "tiktok", "handle": "poster", "followers": 9_000},
+    ).json()
     for day in range(1, 4):
-        post = {"kind": "video", "caption": f"day {day}", "likes": 100 * day, "comments": 10, "views": 3_000,
-                "posted_at": f"2026-11-0{day}T10:00:00Z"}
+        post = {
+            "kind": "video",
+            "caption": f"day {day}",
+            "likes": 100 * day,
+            "comments": 10,
+            "views": 3_000,
+            "posted_at": f"2026-11-0{day}T10:00:00Z",
+        }
         assert client.post(f"/api/v1/accounts/{account['id']}/posts", json=post, headers=h).status_code == 201
     first = client.get(f"/api/v1/accounts/{account['id']}/posts", params={"limit": 2}, headers=h).json()
     assert [p["caption"] for p in first["items"]] == ["day 3", "day 2"]
-    rest = client.get(f"/api/v1/accounts/{account['id']}/posts", headers=h,
-                      params={"limit": 2, "cursor": first["next_cursor"]}).json()
+    rest = client.get(
+        f"/api/v1/accounts/{account['id']}/posts", headers=h, params={"limit": 2, "cursor": first["next_cursor"]}
+    ).json()
     assert [p["caption"] for p in rest["items"]] == ["day 1"] and rest["next_cursor"] is None
     detail = client.get(f"/api/v1/creators/{creator['id']}", headers=h).json()
     assert detail["primary_platform"] == "tiktok"

@@ -36,15 +36,20 @@ def test_help_explains_the_commands() -> None:
 
 
 def test_user_and_token_creation(cli_env: Path) -> None:
-    created = runner.invoke(app, ["user", "create", "Ana@Brand.test", "--workspace", "Glow", "--role", "manager",
-                                  "--password-stdin"], input="a long password\n")
+    created = runner.invoke(
+        app,
+        ["user", "create", "Ana@Brand.test", "--workspace", "Glow", "--role", "manager", "--password-stdin"],
+        input="a long password\n",
+    )
     assert created.exit_code == 0, created.output
     assert "ana@brand.test" in created.output
-    again = runner.invoke(app, ["user", "create", "ana@brand.test", "--workspace", "Glow", "--password-stdin"],
-                          input="another password\n")
+    again = runner.invoke(
+        app, ["user", "create", "ana@brand.test", "--workspace", "Glow", "--password-stdin"], input="another password\n"
+    )
     assert again.exit_code == 1 and "already exists" in again.output
-    short = runner.invoke(app, ["user", "create", "b@brand.test", "--workspace", "Glow", "--password-stdin"],
-                          input="short\n")
+    short = runner.invoke(
+        app, ["user", "create", "b@brand.test", "--workspace", "Glow", "--password-stdin"], input="short\n"
+    )
     assert short.exit_code == 1 and "at least 8" in short.output
     token = runner.invoke(app, ["token", "create", "ana@brand.test", "--name", "ci"])
     assert token.exit_code == 0 and "gr_" in token.output
@@ -54,8 +59,9 @@ def test_user_and_token_creation(cli_env: Path) -> None:
 
 def test_import_then_list_with_filters(cli_env: Path) -> None:
     good = cli_env / "good.csv"
-    good.write_text("platform,handle,followers,location\ninstagram,ana,1500,Lyon\ntiktok,kai,6000,Austin\n"
-                    "youtube,mo,25000,Leeds\n")
+    good.write_text(
+        "platform,handle,followers,location\ninstagram,ana,1500,Lyon\ntiktok,kai,6000,Austin\nyoutube,mo,25000,Leeds\n"
+    )
     result = runner.invoke(app, ["creators", "import", str(good), "--workspace", "Glow"])
     assert result.exit_code == 0, result.output
     assert "3 creators" in result.output

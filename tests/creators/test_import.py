@@ -29,8 +29,10 @@ youtube,no_followers,,3
 
 def _counts(engine: Engine) -> tuple[int, int]:
     with session_scope(engine) as s:
-        return (s.scalar(select(func.count()).select_from(Creator)) or 0,
-                s.scalar(select(func.count()).select_from(SocialAccount)) or 0)
+        return (
+            s.scalar(select(func.count()).select_from(Creator)) or 0,
+            s.scalar(select(func.count()).select_from(SocialAccount)) or 0,
+        )
 
 
 def test_good_file_creates_creators_grouped_by_creator_column(engine: Engine) -> None:

@@ -17,8 +17,14 @@ from grassroots.workspaces.models import Workspace
 def test_demo_loads_once_and_ids_keep_working(engine: Engine, tmp_path: Path) -> None:
     stages: dict[str, tuple[int, int | None]] = {}
     with session_scope(engine) as s:
-        first = ensure_demo(s, tmp_path, creators=40, seed=11, today=date(2026, 11, 1),
-                            progress=lambda stage, done, total: stages.__setitem__(stage, (done, total)))
+        first = ensure_demo(
+            s,
+            tmp_path,
+            creators=40,
+            seed=11,
+            today=date(2026, 11, 1),
+            progress=lambda stage, done, total: stages.__setitem__(stage, (done, total)),
+        )
     assert first.created and first.counts["creator"] == 40
     assert stages["creators"] == (40, 40)
     with session_scope(engine) as s:
@@ -28,7 +34,13 @@ def test_demo_loads_once_and_ids_keep_working(engine: Engine, tmp_path: Path) ->
         assert s.scalar(select(func.count()).select_from(Creator)) == 40
         assert s.scalar(select(func.count()).select_from(DemoTruth)) > 0
         # After explicit ids, sequences (PostgreSQL) must hand out fresh ids.
-        extra = service.create_creator(s, ws.id, CreatorIn(display_name="Real person", accounts=[
-            AccountIn(platform="instagram", handle="brand.new.handle", followers=800)]))
+        extra = service.create_creator(
+            s,
+            ws.id,
+            CreatorIn(
+                display_name="Real person",
+                accounts=[AccountIn(platform="instagram", handle="brand.new.handle", followers=800)],
+            ),
+        )
         assert extra.id > 40
     assert not again.created and again.password == first.password

@@ -20,8 +20,9 @@ def _posts(rows: list[tuple[int, int, str, int, int, int | None, bool]]) -> pl.D
 
 def test_video_uses_views_and_feed_uses_followers() -> None:
     accounts = pl.DataFrame({"account_id": [1], "followers": [1_000]})
-    posts = _posts([(1, 1, "image", 90, 10, None, False), (1, 2, "reel", 20, 5, 500, False),
-                    (1, 3, "reel", 20, 5, 0, False)])
+    posts = _posts(
+        [(1, 1, "image", 90, 10, None, False), (1, 2, "reel", 20, 5, 500, False), (1, 3, "reel", 20, 5, 0, False)]
+    )
     er = post_engagement(posts, accounts).sort("post_id")["er"].to_list()
     assert er == pytest.approx([0.10, 0.05, 0.025])  # a reel without views falls back to followers
 
@@ -35,10 +36,12 @@ def test_account_median_uses_recent_posts_and_splits_sponsored() -> None:
 
 
 def test_percentile_counts_peers_strictly_below_in_same_tier_and_platform() -> None:
-    reference = pl.DataFrame({"tier": ["nano"] * 4 + ["micro"], "platform": ["instagram"] * 5,
-                              "er_median": [0.01, 0.05, 0.08, 0.12, 0.001]})
-    subjects = pl.DataFrame({"account_id": [7, 8], "tier": ["nano", "macro"], "platform": ["instagram"] * 2,
-                             "er_median": [0.08, 0.02]})
+    reference = pl.DataFrame(
+        {"tier": ["nano"] * 4 + ["micro"], "platform": ["instagram"] * 5, "er_median": [0.01, 0.05, 0.08, 0.12, 0.001]}
+    )
+    subjects = pl.DataFrame(
+        {"account_id": [7, 8], "tier": ["nano", "macro"], "platform": ["instagram"] * 2, "er_median": [0.08, 0.02]}
+    )
     out = {r["account_id"]: r for r in engagement_percentile(subjects, reference).to_dicts()}
     assert out[7]["er_percentile"] == pytest.approx(50.0) and out[7]["peers"] == 4
     assert out[8]["er_percentile"] is None  # no macro peers to compare with

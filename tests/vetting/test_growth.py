@@ -9,15 +9,25 @@ from grassroots.vetting.growth import growth_anomalies, growth_summary
 
 def _snapshots(account_id: int, series: list[int]) -> pl.DataFrame:
     start = date(2026, 9, 1)
-    return pl.DataFrame({"account_id": [account_id] * len(series),
-                         "day": [start + timedelta(days=i) for i in range(len(series))], "followers": series})
+    return pl.DataFrame(
+        {
+            "account_id": [account_id] * len(series),
+            "day": [start + timedelta(days=i) for i in range(len(series))],
+            "followers": series,
+        }
+    )
 
 
 def _posts(rows: list[tuple[int, int, date, int]]) -> pl.DataFrame:
     return pl.DataFrame(
         [(a, p, datetime(d.year, d.month, d.day, 12, tzinfo=UTC), likes, 0) for a, p, d, likes in rows],
-        schema={"account_id": pl.Int64, "post_id": pl.Int64, "posted_at": pl.Datetime("us", "UTC"),
-                "likes": pl.Int64, "comments": pl.Int64},
+        schema={
+            "account_id": pl.Int64,
+            "post_id": pl.Int64,
+            "posted_at": pl.Datetime("us", "UTC"),
+            "likes": pl.Int64,
+            "comments": pl.Int64,
+        },
         orient="row",
     )
 

@@ -13,7 +13,8 @@ def _comments(rows: list[tuple[int, str, int]]) -> pl.DataFrame:
     """(account_id, author, minutes after posting)."""
     return pl.DataFrame(
         [(a, a * 100 + i, author, T0 + timedelta(minutes=m), T0) for i, (a, author, m) in enumerate(rows)],
-        schema=["account_id", "post_id", "author_handle", "posted_at", "post_posted_at"], orient="row",
+        schema=["account_id", "post_id", "author_handle", "posted_at", "post_posted_at"],
+        orient="row",
     )
 
 
@@ -25,8 +26,12 @@ def test_pod_members_share_commenters_and_comment_fast() -> None:
     for account in range(4, 40):  # unrelated creators with their own audiences
         rows += [(account, f"fan{account}_{i}", 300) for i in range(12)]
     rows += [(1, "alice.handle", 2), (2, "bob.handle", 2)]  # members comment on each other
-    accounts = pl.DataFrame({"account_id": list(range(1, 40)),
-                             "handle": ["bob.handle", "alice.handle"] + [f"acct{i}" for i in range(3, 40)]})
+    accounts = pl.DataFrame(
+        {
+            "account_id": list(range(1, 40)),
+            "handle": ["bob.handle", "alice.handle"] + [f"acct{i}" for i in range(3, 40)],
+        }
+    )
     result = pods(_comments(rows), accounts)
     assert sorted(result["account_id"].to_list()) == [1, 2, 3]
     assert result["pod_id"].n_unique() == 1 and result["pod_size"].to_list() == [3, 3, 3]

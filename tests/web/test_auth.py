@@ -42,8 +42,12 @@ def test_forms_without_csrf_token_are_refused(client: TestClient, engine: Engine
 def test_open_redirect_after_login_is_ignored(client: TestClient, engine: Engine) -> None:
     make_user(engine)
     token = csrf_from(client.get("/login").text)
-    data = {"email": "owner@brand.test", "password": "correct horse battery", "csrf_token": token,
-            "next": "//evil.example/"}
+    data = {
+        "email": "owner@brand.test",
+        "password": "correct horse battery",
+        "csrf_token": token,
+        "next": "//evil.example/",
+    }
     assert client.post("/login", data=data).headers["location"] == "/creators"
 
 

@@ -18,22 +18,38 @@ def seed(engine: Engine, ws_name: str = "Brand") -> dict[str, int]:
     """Three creators of different tiers and platforms, one with posts and history."""
     ws = workspace_id(engine, ws_name)
     ids = {}
-    specs = [("Ana", Platform.instagram, "ana.glow", 1_500, "Lyon, FR", "sensitive skin routine"),
-             ("Mo", Platform.youtube, "vegan_mo", 25_000, "Leeds, UK", "plant-based dinners"),
-             ("Kai", Platform.tiktok, "kai.lifts", 6_000, "Austin, US", "gym and protein")]
+    specs = [
+        ("Ana", Platform.instagram, "ana.glow", 1_500, "Lyon, FR", "sensitive skin routine"),
+        ("Mo", Platform.youtube, "vegan_mo", 25_000, "Leeds, UK", "plant-based dinners"),
+        ("Kai", Platform.tiktok, "kai.lifts", 6_000, "Austin, US", "gym and protein"),
+    ]
     with session_scope(engine) as s:
         for name, platform, handle, followers, loc, bio in specs:
-            creator = service.create_creator(s, ws, CreatorIn(display_name=name, location=loc, accounts=[
-                AccountIn(platform=platform, handle=handle, followers=followers, bio=bio)]))
+            creator = service.create_creator(
+                s,
+                ws,
+                CreatorIn(
+                    display_name=name,
+                    location=loc,
+                    accounts=[AccountIn(platform=platform, handle=handle, followers=followers, bio=bio)],
+                ),
+            )
             ids[name] = creator.id
         account = creator.accounts[0]
         now = datetime.now(UTC)
         for i, likes in enumerate([500, 700, 300]):
-            service.add_post(s, ws, account.id, PostIn(caption=f"leg day {i} #fitness", likes=likes, comments=20,
-                                                       posted_at=now - timedelta(days=i)))
+            service.add_post(
+                s,
+                ws,
+                account.id,
+                PostIn(caption=f"leg day {i} #fitness", likes=likes, comments=20, posted_at=now - timedelta(days=i)),
+            )
         for d in range(5):
-            s.add(FollowerSnapshot(workspace_id=ws, account_id=account.id, day=date(2026, 11, 1 + d),
-                                   followers=5_000 + 250 * d))
+            s.add(
+                FollowerSnapshot(
+                    workspace_id=ws, account_id=account.id, day=date(2026, 11, 1 + d), followers=5_000 + 250 * d
+                )
+            )
     return ids
 
 
@@ -88,11 +104,20 @@ def test_other_workspaces_creators_are_invisible(owner_client: TestClient, engin
 
 def test_add_form_rerenders_with_messages_and_then_creates(owner_client: TestClient, engine: Engine) -> None:
     token = csrf_from(owner_client.get("/creators/new").text)
-    bad = owner_client.post("/creators/new", data={"csrf_token": token, "platform": "instagram",
-                                                    "handle": "bad handle!", "followers": "-3"})
+    bad = owner_client.post(
+        "/creators/new", data={"csrf_token": token, "platform": "instagram", "handle": "bad handle!", "followers": "-3"}
+    )
     assert bad.status_code == 400 and "Please fix" in bad.text and 'value="bad handle!"' in bad.text
-    good = owner_client.post("/creators/new", data={"csrf_token": token, "platform": "instagram",
-                                                     "handle": "@New.One", "followers": "1200", "display_name": "N"})
+    good = owner_client.post(
+        "/creators/new",
+        data={
+            "csrf_token": token,
+            "platform": "instagram",
+            "handle": "@New.One",
+            "followers": "1200",
+            "display_name": "N",
+        },
+    )
     assert good.status_code == 303
     assert "@new.one" in owner_client.get(good.headers["location"]).text
 
@@ -101,7 +126,8 @@ def test_upload_import_rejects_bad_file_and_keeps_nothing(owner_client: TestClie
     make_user(engine, "m@brand.test")
     token = csrf_from(owner_client.get("/creators/import").text)
     bad = "platform,handle,followers\ninstagram,a,10\ninstagram,b,lots\n"
-    response = owner_client.post("/creators/import", data={"csrf_token": token},
-                                 files={"file": ("c.csv", bad, "text/csv")})
+    response = owner_client.post(
+        "/creators/import", data={"csrf_token": token}, files={"file": ("c.csv", bad, "text/csv")}
+    )
     assert response.status_code == 422 and "Line 3" in response.text and "Nothing was imported" in response.text
     assert "No creators yet" in owner_client.get("/creators").text

@@ -134,6 +134,8 @@ class Comment(WorkspaceScoped, Base):
     """A comment under a post."""
 
     __tablename__ = "comment"
+    # Pod detection looks up everyone a commenter also comments on.
+    __table_args__ = (Index("ix_comment_ws_author", "workspace_id", "author_handle"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     post_id: Mapped[int] = mapped_column(ForeignKey("post.id", ondelete="CASCADE"), index=True)

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, case, func, or_, select
 from sqlalchemy.orm import Session
 
 from grassroots.config import get_settings
@@ -117,9 +117,25 @@ class CreatorPage:
     offset: int = 0
 
 
+UNVETTED_LAST = 101  # "least credible first" must not open with creators nobody has vetted (-1)
+
+
+def _sort_column(sort: str) -> ColumnElement[Any]:
+    column_name, desc = SORTS[sort]
+    if column_name == "credibility" and not desc:
+        return case((Creator.credibility < 0, UNVETTED_LAST), else_=Creator.credibility)
+    return getattr(Creator, column_name)
+
+
+def _sort_value(creator: Creator, sort: str) -> Any:
+    column_name, desc = SORTS[sort]
+    value = getattr(creator, column_name)
+    return UNVETTED_LAST if column_name == "credibility" and not desc and value < 0 else value
+
+
 def _ordered(stmt: Select[Any], sort: str) -> Select[Any]:
     column_name, desc = SORTS[sort]
-    column = getattr(Creator, column_name)
+    column = _sort_column(sort)
     if column_name == "id":
         return stmt.order_by(Creator.id.desc())
     return stmt.order_by(column.desc(), Creator.id.desc()) if desc else stmt.order_by(column, Creator.id)
@@ -127,7 +143,7 @@ def _ordered(stmt: Select[Any], sort: str) -> Select[Any]:
 
 def _after(sort: str, cursor: list[Any]) -> ColumnElement[bool]:
     column_name, desc = SORTS[sort]
-    column = getattr(Creator, column_name)
+    column = _sort_column(sort)
     value, last_id = cursor
     if column_name == "id":
         return Creator.id < last_id
@@ -161,7 +177,7 @@ def list_creators(
     if len(rows) > limit:
         rows = rows[:limit]
         last = rows[-1]
-        next_cursor = encode_cursor([getattr(last, SORTS[filters.sort][0]), last.id])
+        next_cursor = encode_cursor([_sort_value(last, filters.sort), last.id])
     return CreatorPage(items=rows, total=total or 0, next_cursor=next_cursor, offset=offset)
 
 

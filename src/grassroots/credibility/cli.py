@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -24,11 +25,23 @@ console = Console()
 def vet(
     handle: Annotated[str | None, typer.Argument(help="Handle of one account to vet (without @).")] = None,
     all_accounts: Annotated[bool, typer.Option("--all", help="Vet every account of the workspace.")] = False,
+    input_dir: Annotated[
+        Path | None, typer.Option("--input", help="Folder of Parquet files to vet instead of the store.")
+    ] = None,
+    output_dir: Annotated[Path | None, typer.Option("--output", help="Where --input writes reports.parquet.")] = None,
+    engine: Annotated[str, typer.Option(help="local (process pool) for --input runs.")] = "local",
     workspace: Annotated[str, typer.Option(help="Workspace name.", envvar="GRASSROOTS_WORKSPACE")] = "Demo (synthetic)",
     day: Annotated[str | None, typer.Option(help="Date to file the reports under (default today).")] = None,
     worst: Annotated[int, typer.Option(help="How many of the least credible to list afterwards.")] = 15,
 ) -> None:
-    """Score credibility 0–100 with reasons and store a dated report per account."""
+    """Score credibility 0–100 with reasons and store a dated report per account.
+
+    With --input/--output it reads a folder of Parquet files (see `grassroots frames export`) and
+    writes reports.parquet, without touching the database.
+    """
+    if input_dir is not None:
+        _vet_files(input_dir, output_dir, engine)
+        return
     with fail_on_errors(), session_scope() as session:
         if bool(handle) == all_accounts:
             raise InvalidInput("give one HANDLE or --all")
@@ -67,3 +80,42 @@ def vet(
         top = report["reasons"][0]["text"] if report["reasons"] else "no warning signs"
         table.add_row("@" + handles.get(report["account_id"], "?"), report["tier"], str(report["credibility"]), top)
     console.print(table)
+
+
+def _vet_files(input_dir: Path, output_dir: Path | None, engine: str) -> None:
+    from grassroots.engine.local import run_local
+
+    with fail_on_errors():
+        if output_dir is None:
+            raise InvalidInput("--input needs --output")
+        if engine != "local":
+            raise InvalidInput(f"engine {engine!r} is not available; use local")
+        columns = (TextColumn("vetting partitions"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+        with Progress(*columns, console=console) as bar:
+            task = bar.add_task("vet", total=None)
+            try:
+                run = run_local(
+                    input_dir, output_dir, bounds=service.tier_bounds(),
+                    progress=lambda done, total: bar.update(task, completed=done, total=total),
+                )  # fmt: skip
+            except FileNotFoundError as exc:
+                raise InvalidInput(str(exc)) from exc
+    console.print(f"[green]Vetted[/] {run.accounts:,} accounts in {run.partitions} partitions, "
+                  f"{run.seconds:.1f} s -> {run.output}")  # fmt: skip
+
+
+frames_app = typer.Typer(help="Move data between the store and Parquet folders.", no_args_is_help=True)
+
+
+@frames_app.command("export")
+def export(
+    folder: Annotated[Path, typer.Argument(help="Folder to write the four Parquet files into.")],
+    workspace: Annotated[str, typer.Option(help="Workspace name.", envvar="GRASSROOTS_WORKSPACE")] = "Demo (synthetic)",
+) -> None:
+    """Export accounts, posts, snapshots and comments (with model scores) for batch engines."""
+    from grassroots.engine.store import export_frames
+
+    with fail_on_errors(), session_scope() as session:
+        ws = get_or_create_workspace(session, workspace)
+        counts = export_frames(session, ws.id, folder)
+    console.print("[green]Exported[/] " + ", ".join(f"{v:,} {k}" for k, v in counts.items()) + f" to {folder}")

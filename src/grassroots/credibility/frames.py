@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import polars as pl
-from sqlalchemy import Executable, select
+from sqlalchemy import Executable, func, select
 from sqlalchemy.engine import Connection
 
 from grassroots.creators.models import Comment, FollowerSnapshot, Post, SocialAccount
@@ -34,7 +34,10 @@ COMMENT_SCHEMA: dict[str, pl.DataType] = {
 
 
 def load_frames(
-    conn: Connection, workspace_id: int, account_ids: Sequence[int] | None = None
+    conn: Connection,
+    workspace_id: int,
+    account_ids: Sequence[int] | None = None,
+    only: Sequence[str] = ("accounts", "posts", "snapshots", "comments"),
 ) -> dict[str, pl.DataFrame]:
     """The accounts, posts, snapshots and comments of a workspace (optionally only some accounts)."""
     a, p, s, c = SocialAccount, Post, FollowerSnapshot, Comment
@@ -55,12 +58,41 @@ def load_frames(
         ids = list(account_ids)
         accounts, posts = accounts.where(a.id.in_(ids)), posts.where(p.account_id.in_(ids))
         snaps, comments = snaps.where(s.account_id.in_(ids)), comments.where(p.account_id.in_(ids))
-    frames = {
-        "accounts": _read(conn, accounts, ACCOUNT_SCHEMA),
-        "posts": _read(conn, posts, POST_SCHEMA),
-        "snapshots": _read(conn, snaps, SNAPSHOT_SCHEMA),
-        "comments": _read(conn, comments, COMMENT_SCHEMA),
+    queries = {
+        "accounts": (accounts, ACCOUNT_SCHEMA),
+        "posts": (posts, POST_SCHEMA),
+        "snapshots": (snaps, SNAPSHOT_SCHEMA),
+        "comments": (comments, COMMENT_SCHEMA),
     }
-    frames["accounts"] = frames["accounts"].with_columns(pl.col("platform").str.to_lowercase())
-    frames["posts"] = frames["posts"].with_columns(pl.col("kind").str.to_lowercase())
+    frames = {name: _read(conn, stmt, schema) for name, (stmt, schema) in queries.items() if name in only}
+    if "accounts" in frames:
+        frames["accounts"] = frames["accounts"].with_columns(pl.col("platform").str.to_lowercase())
+    if "posts" in frames:
+        frames["posts"] = frames["posts"].with_columns(pl.col("kind").str.to_lowercase())
     return frames
+
+
+def load_neighbourhood(
+    conn: Connection, workspace_id: int, account_ids: Sequence[int]
+) -> tuple[pl.DataFrame, pl.DataFrame, int]:
+    """Comments and handles of every account sharing a commenter with these, and the commenter count overall.
+
+    Pod detection needs the other side of each shared commenter; this is the smallest exact input for it.
+    """
+    c, p = Comment, Post
+    their_commenters = (
+        select(c.author_handle).join(p, p.id == c.post_id).where(p.account_id.in_(list(account_ids))).distinct()
+    )
+    related = (
+        select(p.account_id)
+        .join(c, c.post_id == p.id)
+        .where(c.workspace_id == workspace_id, c.author_handle.in_(their_commenters))
+        .distinct()
+    )
+    related_ids = sorted(set(conn.execute(related).scalars()) | set(account_ids))
+    frames = load_frames(conn, workspace_id, related_ids, only=("accounts", "comments"))
+    universe = conn.execute(
+        select(func.count(func.distinct(c.author_handle))).where(c.workspace_id == workspace_id)
+    ).scalar_one()
+    accounts = frames["accounts"].select("account_id", "handle")
+    return frames["comments"], accounts, int(universe)

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from grassroots.config import get_settings
 from grassroots.creators.models import Creator, SocialAccount
 from grassroots.credibility.annotate import annotate
-from grassroots.credibility.frames import load_frames
+from grassroots.credibility.frames import load_frames, load_neighbourhood
 from grassroots.credibility.models import VettingReport
 from grassroots.vetting.engagement import tier_expr
 from grassroots.vetting.pipeline import vet
@@ -73,8 +73,13 @@ def vet_accounts(
     for start in range(0, len(ids), CHUNK):
         chunk = ids[start : start + CHUNK]
         frames = annotate(load_frames(session.connection(), workspace_id, chunk))
-        reports = vet(frames["accounts"], frames["posts"], frames["snapshots"], frames["comments"],
-                      reference=reference, bounds=tier_bounds())  # fmt: skip
+        # A partial run (one creator, or chunks of a large workspace) looks at the pod neighbourhood.
+        partial = account_ids is not None or len(ids) > CHUNK
+        neighbourhood = load_neighbourhood(session.connection(), workspace_id, chunk) if partial else None
+        reports = vet(
+            frames["accounts"], frames["posts"], frames["snapshots"], frames["comments"],
+            reference=reference, bounds=tier_bounds(), neighbourhood=neighbourhood,
+        )  # fmt: skip
         creators = frames["accounts"].select("account_id", "creator_id")
         rows = store_reports(session, workspace_id, reports.join(creators, on="account_id"), day or date.today())
         run.reports.extend(rows)

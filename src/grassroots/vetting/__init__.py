@@ -1,1 +1,1 @@
-"""Vetting: pure judgments over Polars frames (no I/O) that say how credible an audience is."""
+"""Pure judgments over frames: fake accounts, comment authenticity and the credibility signals built on them."""

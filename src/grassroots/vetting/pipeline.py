@@ -44,8 +44,16 @@ def vet(
     *,
     reference: pl.DataFrame | None = None,
     bounds: Sequence[int] = DEFAULT_BOUNDS,
+    neighbourhood: tuple[pl.DataFrame, pl.DataFrame, int] | None = None,
+    pod_frame: pl.DataFrame | None = None,
 ) -> pl.DataFrame:
-    """Score every account; ``reference`` (tier, platform, er_median) sets the peer group, default the input."""
+    """Score every account.
+
+    ``reference`` (tier, platform, er_median) sets the peer group for percentiles (default: the input).
+    ``neighbourhood`` (comments, accounts, distinct commenters overall) is what pod detection looks at
+    when the input is a few accounts: every account sharing a commenter with them (default: the input).
+    ``pod_frame`` is pod membership already computed over the whole population (batch engines).
+    """
     if "fake_prob" not in accounts.columns:
         accounts = accounts.with_columns(pl.lit(None, dtype=pl.Float64).alias("fake_prob"))
     base = accounts.with_columns(tier_expr(pl.col("followers"), bounds).alias("tier"))
@@ -59,7 +67,11 @@ def vet(
         .join(growth_summary(snapshots, anomalies), on="account_id", how="left")
         .join(_anomaly_evidence(anomalies), on="account_id", how="left")
         .join(comment_authenticity(comments), on="account_id", how="left")
-        .join(_pod_evidence(pods(comments, accounts), accounts), on="account_id", how="left")
+        .join(
+            pod_frame if pod_frame is not None else pod_membership(comments, accounts, neighbourhood),
+            on="account_id",
+            how="left",
+        )
         .join(saturation(posts_er), on="account_id", how="left")
     )
     frame = frame.with_columns(
@@ -93,6 +105,18 @@ def _anomaly_evidence(anomalies: pl.DataFrame) -> pl.DataFrame:
             pl.struct("day", "kind", "change", "pct", "explained", "explaining_post_id").alias("anomalies"),
         )
     )
+
+
+def pod_membership(
+    comments: pl.DataFrame,
+    accounts: pl.DataFrame,
+    neighbourhood: tuple[pl.DataFrame, pl.DataFrame, int] | None = None,
+) -> pl.DataFrame:
+    """Pod columns per account (pod_id, pod_size, quick_share, reciprocal, pod_evidence)."""
+    if neighbourhood is None:
+        return _pod_evidence(pods(comments, accounts), accounts)
+    pod_comments, pod_accounts, universe = neighbourhood
+    return _pod_evidence(pods(pod_comments, pod_accounts, universe), pod_accounts)
 
 
 def _pod_evidence(pod_frame: pl.DataFrame, accounts: pl.DataFrame) -> pl.DataFrame:

@@ -8,9 +8,15 @@ from __future__ import annotations
 
 import polars as pl
 
-MIN_SHARED = 4  # fewer shared commenters is common between creators in one niche and city
+# Two ways to be a pod pair. Overlap: >= 4 shared commenters, Jaccard >= 0.10 and >= 10x the overlap
+# expected if commenters picked accounts at random. Coordination: >= 5 shared commenters, >= 5x chance,
+# and those commenters usually arrive within 15 minutes of posting on both accounts (real fans rarely do).
+MIN_SHARED = 4
 MIN_JACCARD = 0.10
-MIN_LIFT = 10.0  # observed overlap ÷ overlap expected if commenters picked accounts at random
+MIN_LIFT = 10.0
+COORDINATED_SHARED = 5
+COORDINATED_LIFT = 5.0
+COORDINATED_QUICK = 0.5
 QUICK_MINUTES = 15
 MAX_ACCOUNTS_PER_COMMENTER = 50  # handles commenting everywhere are bots or superfans, judged elsewhere
 
@@ -23,13 +29,17 @@ def commenter_sets(comments: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def pod_pairs(comments: pl.DataFrame) -> pl.DataFrame:
-    """Pairs of accounts whose commenter overlap is far beyond chance."""
+def pod_pairs(comments: pl.DataFrame, universe: int | None = None) -> pl.DataFrame:
+    """Pairs of accounts whose commenter overlap is far beyond chance.
+
+    ``universe`` is the number of distinct commenters in the whole population (default: in ``comments``);
+    pass it when ``comments`` holds only the neighbourhood of a few accounts.
+    """
     sets = commenter_sets(comments)
     reach = sets.group_by("author_handle").agg(pl.len().alias("_accounts"))
     sets = sets.join(reach, on="author_handle").filter(pl.col("_accounts") <= MAX_ACCOUNTS_PER_COMMENTER)
     sizes = sets.group_by("account_id").agg(pl.len().alias("n"))
-    universe = max(sets.select(pl.col("author_handle").n_unique()).item(), 1)
+    universe = max(universe or sets.select(pl.col("author_handle").n_unique()).item(), 1)
     left = sets.select("author_handle", pl.col("account_id").alias("a"), pl.col("quick_share").alias("qa"))
     right = sets.select("author_handle", pl.col("account_id").alias("b"), pl.col("quick_share").alias("qb"))
     pairs = (
@@ -48,7 +58,14 @@ def pod_pairs(comments: pl.DataFrame) -> pl.DataFrame:
     return pairs.with_columns(
         (pl.col("shared") / (pl.col("na") + pl.col("nb") - pl.col("shared"))).alias("jaccard"),
         (pl.col("shared") / pl.max_horizontal(expected, pl.lit(1e-9))).alias("lift"),
-    ).filter((pl.col("shared") >= MIN_SHARED) & (pl.col("jaccard") >= MIN_JACCARD) & (pl.col("lift") >= MIN_LIFT))
+    ).filter(
+        ((pl.col("shared") >= MIN_SHARED) & (pl.col("jaccard") >= MIN_JACCARD) & (pl.col("lift") >= MIN_LIFT))
+        | (
+            (pl.col("shared") >= COORDINATED_SHARED)
+            & (pl.col("lift") >= COORDINATED_LIFT)
+            & (pl.col("quick_share") >= COORDINATED_QUICK)
+        )
+    )
 
 
 def reciprocal_pairs(comments: pl.DataFrame, accounts: pl.DataFrame) -> pl.DataFrame:
@@ -65,9 +82,9 @@ def reciprocal_pairs(comments: pl.DataFrame, accounts: pl.DataFrame) -> pl.DataF
     return edges.join(back, on=["a", "b"]).filter(pl.col("a") < pl.col("b"))
 
 
-def pods(comments: pl.DataFrame, accounts: pl.DataFrame) -> pl.DataFrame:
+def pods(comments: pl.DataFrame, accounts: pl.DataFrame, universe: int | None = None) -> pl.DataFrame:
     """Pod membership per account: pod id, size, partners, shared commenters and quick-comment share."""
-    pairs = pod_pairs(comments)
+    pairs = pod_pairs(comments, universe)
     recip = reciprocal_pairs(comments, accounts).with_columns(pl.lit(True).alias("reciprocal"))
     pairs = pairs.join(recip, on=["a", "b"], how="left").with_columns(pl.col("reciprocal").fill_null(False))
     edges = [(int(a), int(b)) for a, b in pairs.select("a", "b").iter_rows()]
