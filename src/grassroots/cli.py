@@ -66,7 +66,7 @@ def demo(
     seed: Annotated[int, typer.Option(help="Random seed; the same seed gives the same world.")] = 7,
 ) -> None:
     """Generate and load the synthetic demo world and its owner login (skipped if already loaded)."""
-    from grassroots.demo.service import ensure_demo
+    from grassroots.demo.service import ensure_demo, vet_demo_if_needed
 
     settings = get_settings()
     migrate.upgrade(get_engine())
@@ -76,11 +76,15 @@ def demo(
 
         def progress(stage: str, done: int, total: int | None = None) -> None:
             if stage not in tasks:
-                tasks[stage] = bar.add_task(f"loading {stage}", total=total)
+                tasks[stage] = bar.add_task("vetting" if stage == "credibility" else f"loading {stage}", total=total)
             bar.update(tasks[stage], completed=done, total=total)
 
         with session_scope() as session:
             login = ensure_demo(session, settings.data_dir, creators=creators, seed=seed, progress=progress)
+        with session_scope() as session:
+            vetted = vet_demo_if_needed(session, lambda done, total: progress("credibility", done, total))
+    if vetted:
+        console.print(f"[green]Vetted[/] {vetted:,} demo accounts: open a creator and click 'see the reasons'.")
     if login.created:
         console.print(
             "[green]Demo world loaded[/] (synthetic): " + ", ".join(f"{v:,} {k}" for k, v in login.counts.items())

@@ -95,4 +95,12 @@ def test_sign_in_filter_by_tier_open_profile_and_see_chart(live_demo: tuple[str,
         expect(chart).to_be_visible(timeout=15_000)
         assert page.locator("#follower-chart .scatterlayer .trace").count() >= 1
         page.screenshot(path=str(ARTIFACTS / "creator-profile.png"), full_page=True)
+
+        page.click("#vetting-link")
+        expect(page.locator("text=Not vetted yet.")).to_be_visible()
+        page.click("button:has-text('Vet now')")
+        expect(page.locator("h3:has-text('Why')").first).to_be_visible()
+        expect(page.locator(".er-chart .main-svg").first).to_be_visible(timeout=15_000)
+        expect(page.locator(".growth-chart .main-svg").first).to_be_visible()
+        page.screenshot(path=str(ARTIFACTS / "creator-vetting.png"), full_page=True)
         browser.close()

@@ -69,3 +69,19 @@ def test_pages_and_api_show_the_reasons(client: TestClient, engine: Engine, tmp_
     assert "cred-low" in listing
     api = client.get(f"/api/v1/creators/{creator_id}/vetting").json()
     assert api and api[0]["credibility"] < 50 and api[0]["reasons"]
+
+
+def test_revetting_one_pod_member_keeps_its_pod(engine: Engine, tmp_path: Path) -> None:
+    ws, _, _ = _demo(engine, tmp_path)
+    with session_scope(engine) as s:
+        service.vet_accounts(s, ws, day=DAY)
+        member = s.scalar(select(VettingReport).where(VettingReport.pod_id.is_not(None)).limit(1))
+        assert member is not None
+        account_id, pod_id = member.account_id, member.pod_id
+    with session_scope(engine) as s:
+        service.vet_accounts(s, ws, [account_id], day=date(2026, 11, 21))
+        again = s.scalar(
+            select(VettingReport).where(VettingReport.account_id == account_id, VettingReport.day == date(2026, 11, 21))
+        )
+        assert again is not None and again.pod_id == pod_id
+        assert any(r["code"] == "engagement_pod" for r in again.reasons)

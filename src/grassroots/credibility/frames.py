@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import polars as pl
 from sqlalchemy import Executable, func, select
@@ -12,8 +13,27 @@ from grassroots.creators.models import Comment, FollowerSnapshot, Post, SocialAc
 
 
 def _read(conn: Connection, stmt: Executable, schema: dict[str, pl.DataType]) -> pl.DataFrame:
-    rows = conn.execute(stmt).all()
-    return pl.DataFrame([tuple(r) for r in rows], schema=schema, orient="row")
+    # Raw driver rows skip SQLAlchemy's per-value type processing, 3-4x faster on 200k comments.
+    # Literal binds are safe here: the only parameters are integer ids.
+    sql = str(stmt.compile(dialect=conn.dialect, compile_kwargs={"literal_binds": True}))  # type: ignore[attr-defined]
+    rows = conn.exec_driver_sql(sql).fetchall()
+    columns = list(zip(*rows, strict=True)) if rows else [() for _ in schema]
+    return pl.DataFrame(
+        [_column(name, values, dtype) for (name, dtype), values in zip(schema.items(), columns, strict=True)]
+    )
+
+
+def _column(name: str, values: tuple[Any, ...], dtype: pl.DataType) -> pl.Series:
+    """Raw values to a typed column: SQLite gives text timestamps and 0/1 booleans, PostgreSQL real types."""
+    sample = next((v for v in values if v is not None), None)
+    if isinstance(sample, str) and isinstance(dtype, pl.Datetime):
+        return pl.Series(name, values, dtype=pl.String).str.to_datetime(time_zone="UTC", time_unit="us")
+    if isinstance(sample, str) and isinstance(dtype, pl.Date):
+        return pl.Series(name, values, dtype=pl.String).str.to_date()
+    if isinstance(dtype, pl.Datetime):
+        series = pl.Series(name, values, dtype=pl.Datetime("us", "UTC"), strict=False)
+        return series
+    return pl.Series(name, values, strict=False).cast(dtype, strict=False)
 
 
 ACCOUNT_SCHEMA: dict[str, pl.DataType] = {

@@ -17,14 +17,15 @@ from grassroots.creators.models import Creator, SocialAccount
 from grassroots.credibility.annotate import annotate
 from grassroots.credibility.frames import load_frames, load_neighbourhood
 from grassroots.credibility.models import VettingReport
+from grassroots.db import models as _all_tables  # noqa: F401  (foreign keys resolve across domains)
 from grassroots.vetting.engagement import tier_expr
-from grassroots.vetting.pipeline import vet
+from grassroots.vetting.pipeline import pod_membership, vet
 
 DETAIL_KEYS = (
     "peers", "tier_er_low", "tier_er_high", "posts_used", "likes_median", "comments_seen", "drops", "spike_share",
-    "pod_size", "cadence_cv", "anomalies", "worst_examples",
+    "pod_size", "cadence_cv", "anomalies", "worst_examples", "quick_share", "reciprocal", "pod_evidence",
 )  # fmt: skip
-CHUNK = 2_000
+CHUNK = 20_000  # accounts per pass; one pass covers a brand's whole world in memory
 
 
 @dataclass
@@ -69,16 +70,26 @@ def vet_accounts(
     started = time.perf_counter()
     ids = list(account_ids) if account_ids is not None else _all_accounts(session, workspace_id)
     reference = reference_frame(session, workspace_id)
+    conn = session.connection()
+    # Pods need everyone's commenters: a partial run looks at its neighbourhood, a multi-pass run at all.
+    pod_frame = None
+    if account_ids is None and len(ids) > CHUNK:
+        everyone = load_frames(conn, workspace_id, only=("accounts", "comments"))
+        pod_frame = pod_membership(everyone["comments"], everyone["accounts"])
     run = VetRun()
     for start in range(0, len(ids), CHUNK):
         chunk = ids[start : start + CHUNK]
-        frames = annotate(load_frames(session.connection(), workspace_id, chunk))
-        # A partial run (one creator, or chunks of a large workspace) looks at the pod neighbourhood.
-        partial = account_ids is not None or len(ids) > CHUNK
-        neighbourhood = load_neighbourhood(session.connection(), workspace_id, chunk) if partial else None
+        frames = annotate(load_frames(conn, workspace_id, chunk))
+        neighbourhood, chunk_pods = None, pod_frame
+        if account_ids is not None:
+            # Pods are a property of the whole population: reuse the last full run's finding when there
+            # is one (keeps one creator under 200 ms), else look at everyone sharing a commenter.
+            chunk_pods = stored_pods(session, chunk)
+            if chunk_pods is None:
+                neighbourhood = load_neighbourhood(conn, workspace_id, chunk)
         reports = vet(
             frames["accounts"], frames["posts"], frames["snapshots"], frames["comments"],
-            reference=reference, bounds=tier_bounds(), neighbourhood=neighbourhood,
+            reference=reference, bounds=tier_bounds(), neighbourhood=neighbourhood, pod_frame=chunk_pods,
         )  # fmt: skip
         creators = frames["accounts"].select("account_id", "creator_id")
         rows = store_reports(session, workspace_id, reports.join(creators, on="account_id"), day or date.today())
@@ -89,6 +100,30 @@ def vet_accounts(
     _update_creators(session, workspace_id, {r["creator_id"] for r in run.reports})
     run.seconds = time.perf_counter() - started
     return run
+
+
+POD_SCHEMA: dict[str, pl.DataType] = {
+    "account_id": pl.Int64(), "pod_id": pl.Int64(), "pod_size": pl.UInt32(), "quick_share": pl.Float64(),
+    "reciprocal": pl.Boolean(), "pod_evidence": pl.List(pl.String()),
+}  # fmt: skip
+
+
+def stored_pods(session: Session, account_ids: Sequence[int]) -> pl.DataFrame | None:
+    """Pod membership from each account's latest report, or None if any account has never been vetted."""
+    rows = session.execute(
+        select(VettingReport.account_id, VettingReport.pod_id, VettingReport.details)
+        .where(VettingReport.account_id.in_(list(account_ids)))
+        .order_by(VettingReport.day, VettingReport.id)
+    ).all()
+    latest = {account_id: (pod_id, details) for account_id, pod_id, details in rows}
+    if set(latest) != set(account_ids):
+        return None
+    records = [
+        (a, pod_id, d.get("pod_size"), d.get("quick_share"), d.get("reciprocal"), d.get("pod_evidence") or [])
+        for a, (pod_id, d) in latest.items()
+        if pod_id is not None
+    ]
+    return pl.DataFrame(records, schema=POD_SCHEMA, orient="row")
 
 
 def _all_accounts(session: Session, workspace_id: int) -> list[int]:

@@ -84,3 +84,17 @@ def ensure_demo(
     counts = load_world(session, workspace.id, world, progress=report)
     analyze(session)
     return DemoLogin(DEMO_EMAIL, password, created=True, counts=counts)
+
+
+def vet_demo_if_needed(session: Session, progress: Callable[[int, int], None] | None = None) -> int:
+    """Vet the demo workspace once, so a newcomer sees credibility and reasons; returns accounts vetted."""
+    from grassroots.credibility.models import VettingReport
+    from grassroots.credibility.service import vet_accounts
+
+    workspace = workspaces.get_or_create_workspace(session, DEMO_WORKSPACE, synthetic=True)
+    done = session.scalar(
+        select(func.count()).select_from(VettingReport).where(VettingReport.workspace_id == workspace.id)
+    )
+    if done:
+        return 0
+    return vet_accounts(session, workspace.id, progress=progress).accounts

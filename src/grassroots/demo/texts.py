@@ -357,7 +357,17 @@ def genuine_comment(rng: random.Random, niche: Niche) -> str:
         "objection": (niche.objections, OBJECTIONS),
         "generic": (GENERIC_REACTIONS, GENERIC_QUESTIONS),
     }[kind]
-    return rng.choice(niche_pool if rng.random() < NICHE_SHARE else generic_pool)
+    return _in_own_words(rng, rng.choice(niche_pool if rng.random() < NICHE_SHARE else generic_pool))
+
+
+# People phrase the same thought their own way; without this, real fans would look like copy-paste bots.
+OPENERS = ("", "", "", "omg ", "ok ", "honestly ", "wait ", "lol ", "ahh ", "yes! ", "hmm ", "so ")
+CLOSERS = ("", "", "", " 😍", "!!", " 🙌", " haha", " x", " 💛", " tbh", "...", " 🥹", " ✨")
+
+
+def _in_own_words(rng: random.Random, text: str) -> str:
+    text = rng.choice(OPENERS) + text + rng.choice(CLOSERS)
+    return text.lower() if rng.random() < 0.3 else text
 
 
 def fan_handle(rng: random.Random) -> str:

@@ -10,6 +10,7 @@ import polars as pl
 
 SPAM_THRESHOLD = 0.5
 DUPLICATE_MIN = 3  # the same words three times under one creator is a script, not a fan
+DUPLICATE_MIN_WORDS = 4
 BOT_HANDLE = r"^[a-z._]*\d{4,}[a-z._\d]*$|^[a-z]{1,3}\d{3,}$"
 WORST_EXAMPLES = 5
 
@@ -23,10 +24,14 @@ def mark_comments(comments: pl.DataFrame) -> pl.DataFrame:
         (pl.col("author_has_avatar") == False).fill_null(False).alias("no_avatar"),  # noqa: E712
         (pl.len().over("account_id", "_norm") >= DUPLICATE_MIN).alias("duplicate"),
     )
-    # Emoji-only comments normalise to an empty string; those are generic, not duplicates of each other.
-    marked = marked.with_columns((pl.col("duplicate") & (pl.col("_norm") != "")).alias("duplicate"))
+    # Short reactions ("wow", "love this!") repeat naturally among real fans and are judged as generic
+    # praise; copy-paste means a longer scripted text (>= 4 words) seen again and again.
+    long_enough = pl.col("_norm").str.count_matches(r"\S+") >= DUPLICATE_MIN_WORDS
+    marked = marked.with_columns((pl.col("duplicate") & long_enough).alias("duplicate"))
     suspicious_author = pl.col("bot_handle") & pl.col("no_avatar")
-    inauthentic = pl.col("is_spam") | pl.col("generic") | pl.col("duplicate") | suspicious_author
+    # Short praise from a real-looking fan is still a fan; from a faceless or bot-named account it is not.
+    hollow = pl.col("generic") & (pl.col("no_avatar") | pl.col("bot_handle"))
+    inauthentic = pl.col("is_spam") | pl.col("duplicate") | suspicious_author | hollow
     return marked.with_columns(suspicious_author.alias("suspicious_author"), inauthentic.alias("inauthentic")).drop(
         "_norm"
     )

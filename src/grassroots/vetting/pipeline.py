@@ -32,7 +32,7 @@ REPORT_COLUMNS = (
     "account_id", "tier", "platform", "followers", "er_median", "er_percentile", "peers", "tier_er_low",
     "tier_er_high", "posts_used", "likes_median", "authentic_share", "comments_seen", "unexplained_spikes",
     "drops", "spike_share", "pod_id", "pod_size", "sponsored_share", "paid_vs_organic", "cadence_cv", "fake_prob",
-    "credibility", "reasons", "anomalies", "worst_examples",
+    "credibility", "reasons", "anomalies", "worst_examples", "quick_share", "reciprocal", "pod_evidence",
 )  # fmt: skip
 
 

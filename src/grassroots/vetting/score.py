@@ -44,7 +44,8 @@ def penalties() -> dict[str, pl.Expr]:
         "growth_spikes": _clip01(pl.col("unexplained_spikes").cast(pl.Float64) * 0.4 + pl.col("spike_share"))
         * WEIGHTS["growth_spikes"],
         "follower_drops": _clip01(pl.col("drops").cast(pl.Float64) / 2) * WEIGHTS["follower_drops"],
-        "inauthentic_comments": _clip01((0.85 - pl.col("authentic_share")) / 0.5) * WEIGHTS["inauthentic_comments"],
+        # Real audiences leave plenty of short praise; only a clear majority of hollow comments costs points.
+        "inauthentic_comments": _clip01((0.8 - pl.col("authentic_share")) / 0.5) * WEIGHTS["inauthentic_comments"],
         "suspicious_commenters": _clip01((pl.col("suspicious_author_share") - 0.05) / 0.3)
         * WEIGHTS["suspicious_commenters"],
         "engagement_pod": pl.col("pod_id").is_not_null().cast(pl.Float64) * WEIGHTS["engagement_pod"],
