@@ -52,3 +52,21 @@ def test_missing_input_file_is_named(tmp_path: Path) -> None:
     (tmp_path / "accounts.parquet").write_bytes(b"")
     with pytest.raises(FileNotFoundError, match=r"posts\.parquet"):
         local.run_local(tmp_path, tmp_path / "out")
+
+
+def test_spark_runs_the_same_function_and_agrees_with_local(
+    sqlite_engine: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from grassroots.engine.spark import run_spark
+
+    frames = _frames(sqlite_engine, tmp_path)
+    source = tmp_path / "in"
+    source.mkdir()
+    for name, frame in frames.items():
+        frame.write_parquet(source / f"{name}.parquet")
+    monkeypatch.setattr(local, "ACCOUNTS_PER_PARTITION", 60)
+    on_spark = pl.read_parquet(run_spark(source, tmp_path / "spark", master="local[2]").output)
+    on_local = pl.read_parquet(local.run_local(source, tmp_path / "local", workers=2).output)
+    assert on_spark.height == frames["accounts"].height
+    assert on_spark["credibility"].to_list() == on_local["credibility"].to_list()
+    assert_frame_equal(on_spark, on_local)

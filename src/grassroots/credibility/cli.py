@@ -29,7 +29,10 @@ def vet(
         Path | None, typer.Option("--input", help="Folder of Parquet files to vet instead of the store.")
     ] = None,
     output_dir: Annotated[Path | None, typer.Option("--output", help="Where --input writes reports.parquet.")] = None,
-    engine: Annotated[str, typer.Option(help="local (process pool) for --input runs.")] = "local",
+    engine: Annotated[
+        str, typer.Option(help="For --input runs: local (process pool) or spark (needs pyspark; see --master).")
+    ] = "local",
+    master: Annotated[str, typer.Option(help="Spark master for --engine spark.")] = "local[2]",
     workspace: Annotated[str, typer.Option(help="Workspace name.", envvar="GRASSROOTS_WORKSPACE")] = "Demo (synthetic)",
     day: Annotated[str | None, typer.Option(help="Date to file the reports under (default today).")] = None,
     worst: Annotated[int, typer.Option(help="How many of the least credible to list afterwards.")] = 15,
@@ -40,7 +43,7 @@ def vet(
     writes reports.parquet, without touching the database.
     """
     if input_dir is not None:
-        _vet_files(input_dir, output_dir, engine)
+        _vet_files(input_dir, output_dir, engine, master)
         return
     with fail_on_errors(), session_scope() as session:
         if bool(handle) == all_accounts:
@@ -82,22 +85,25 @@ def vet(
     console.print(table)
 
 
-def _vet_files(input_dir: Path, output_dir: Path | None, engine: str) -> None:
+def _vet_files(input_dir: Path, output_dir: Path | None, engine: str, master: str) -> None:
     from grassroots.engine.local import run_local
 
     with fail_on_errors():
         if output_dir is None:
             raise InvalidInput("--input needs --output")
-        if engine != "local":
-            raise InvalidInput(f"engine {engine!r} is not available; use local")
+        if engine not in {"local", "spark"}:
+            raise InvalidInput(f"unknown engine {engine!r}; use local or spark")
         columns = (TextColumn("vetting partitions"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
         with Progress(*columns, console=console) as bar:
             task = bar.add_task("vet", total=None)
             try:
-                run = run_local(
-                    input_dir, output_dir, bounds=service.tier_bounds(),
-                    progress=lambda done, total: bar.update(task, completed=done, total=total),
-                )  # fmt: skip
+                report = lambda done, total: bar.update(task, completed=done, total=total)  # noqa: E731
+                if engine == "spark":
+                    from grassroots.engine.spark import run_spark
+
+                    run = run_spark(input_dir, output_dir, bounds=service.tier_bounds(), master=master, progress=report)
+                else:
+                    run = run_local(input_dir, output_dir, bounds=service.tier_bounds(), progress=report)
             except FileNotFoundError as exc:
                 raise InvalidInput(str(exc)) from exc
     console.print(f"[green]Vetted[/] {run.accounts:,} accounts in {run.partitions} partitions, "

@@ -67,7 +67,7 @@ def _partition(inputs: dict[str, pl.LazyFrame], workdir: Path, parts: int) -> No
             chunks.get((part,), empty).write_parquet(workdir / f"{table}-{part}.parquet")
 
 
-def _vet_partition(args: tuple[Path, int, tuple[int, ...]]) -> Path:
+def vet_partition(args: tuple[Path, int, tuple[int, ...]]) -> Path:
     """Vet one partition in a worker process; inputs and outputs go through Parquet files."""
     workdir, part, bounds = args
     frames = {t: pl.read_parquet(workdir / f"{t}-{part}.parquet") for t in TABLES}
@@ -81,6 +81,36 @@ def _vet_partition(args: tuple[Path, int, tuple[int, ...]]) -> Path:
     return out
 
 
+Job = tuple[Path, int, tuple[int, ...]]
+Mapper = Callable[[list[Job], Callable[[Path], None]], None]
+
+
+def run_partitioned(
+    source: Path, sink: Path, mapper: Mapper, *, bounds: Sequence[int] = DEFAULT_BOUNDS, workdir: Path | None = None
+) -> EngineRun:
+    """Global pass, partition, let ``mapper`` vet each partition, then gather ``sink/reports.parquet``.
+
+    ``mapper(jobs, done)`` runs ``_vet_partition`` for every job (any way it likes) and calls ``done(path)``
+    for each written partition; the local and Spark engines differ only in their mapper.
+    """
+    started = time.perf_counter()
+    inputs = read_inputs(source)
+    n_accounts = inputs["accounts"].select(pl.len()).collect().item()
+    parts = max(1, -(-n_accounts // ACCOUNTS_PER_PARTITION))
+    sink.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="grassroots-engine-", dir=workdir) as tmp:
+        work = Path(tmp)
+        reference, pods = global_context(inputs, bounds)
+        reference.write_parquet(work / "reference.parquet")
+        pods.write_parquet(work / "pods.parquet")
+        _partition(inputs, work, parts)
+        outputs: list[Path] = []
+        mapper([(work, part, tuple(bounds)) for part in range(parts)], outputs.append)
+        reports = pl.concat([pl.read_parquet(p) for p in sorted(outputs)]).sort("account_id")
+        reports.write_parquet(sink / "reports.parquet")
+    return EngineRun(n_accounts, parts, time.perf_counter() - started, sink / "reports.parquet")
+
+
 def run_local(
     source: Path,
     sink: Path,
@@ -89,29 +119,15 @@ def run_local(
     workers: int | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> EngineRun:
-    """Vet every account in ``source`` and write ``sink/reports.parquet``."""
-    started = time.perf_counter()
-    inputs = read_inputs(source)
-    n_accounts = inputs["accounts"].select(pl.len()).collect().item()
-    parts = max(1, -(-n_accounts // ACCOUNTS_PER_PARTITION))
-    workers = workers or min(parts, os.cpu_count() or 1)
-    sink.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix="grassroots-engine-") as tmp:
-        workdir = Path(tmp)
-        reference, pods = global_context(inputs, bounds)
-        reference.write_parquet(workdir / "reference.parquet")
-        pods.write_parquet(workdir / "pods.parquet")
-        _partition(inputs, workdir, parts)
-        jobs = [(workdir, part, tuple(bounds)) for part in range(parts)]
-        done = 0
-        outputs = []
+    """Vet every account in ``source`` with a process pool and write ``sink/reports.parquet``."""
+
+    def pool_mapper(jobs: list[Job], done: Callable[[Path], None]) -> None:
+        count = workers or min(len(jobs), os.cpu_count() or 1)
         # spawn, not fork: forking a process whose Polars thread pool is running can deadlock the child.
-        with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn")) as pool:
-            for path in pool.map(_vet_partition, jobs):
-                outputs.append(path)
-                done += 1
+        with ProcessPoolExecutor(max_workers=count, mp_context=multiprocessing.get_context("spawn")) as pool:
+            for finished, path in enumerate(pool.map(vet_partition, jobs), start=1):
+                done(path)
                 if progress is not None:
-                    progress(done, parts)
-        reports = pl.concat([pl.read_parquet(p) for p in outputs]).sort("account_id")
-        reports.write_parquet(sink / "reports.parquet")
-    return EngineRun(n_accounts, parts, time.perf_counter() - started, sink / "reports.parquet")
+                    progress(finished, len(jobs))
+
+    return run_partitioned(source, sink, pool_mapper, bounds=bounds)
