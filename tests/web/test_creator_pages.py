@@ -131,3 +131,34 @@ def test_upload_import_rejects_bad_file_and_keeps_nothing(owner_client: TestClie
     )
     assert response.status_code == 422 and "Line 3" in response.text and "Nothing was imported" in response.text
     assert "No creators yet" in owner_client.get("/creators").text
+
+
+def test_profile_flags_undisclosed_sponsored_posts(owner_client: TestClient, engine: Engine) -> None:
+    ids = seed(engine)
+    ws = workspace_id(engine)
+    with session_scope(engine) as s:
+        account = service.require_creator(s, ws, ids["Ana"]).accounts[0]
+        now = datetime.now(UTC)
+        service.add_post(
+            s,
+            ws,
+            account.id,
+            PostIn(
+                caption="Obsessed with @glowco serum, code ANA10", sponsored=True, likes=90, comments=4, posted_at=now
+            ),
+        )
+        service.add_post(
+            s,
+            ws,
+            account.id,
+            PostIn(
+                caption="#ad my routine with @glowco",
+                sponsored=True,
+                likes=80,
+                comments=2,
+                posted_at=now - timedelta(days=1),
+            ),
+        )
+    page = owner_client.get(f"/creators/{ids['Ana']}").text
+    assert 'class="badge disclosure-missing"' in page and "no #ad" in page
+    assert 'class="badge disclosure-compliant"' in page

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
+import polars as pl
 from fastapi import APIRouter, Depends, File, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
@@ -18,6 +19,7 @@ from grassroots.creators.schemas import AccountIn, CreatorIn
 from grassroots.creators.stats import post_engagement
 from grassroots.creators.tiers import Tier
 from grassroots.errors import Conflict, ImportRejected
+from grassroots.language.disclosure import disclosure
 from grassroots.web.csrf import verify_csrf
 from grassroots.web.deps import DB, PageUser, PageWriter
 from grassroots.web.templating import render
@@ -37,6 +39,14 @@ FILTER_KEYS = (
     "min_credibility",
     "max_credibility",
 )
+
+
+def disclosure_checks(posts: list[tuple[int, str, bool]]) -> dict[int, tuple[str, str]]:
+    """Disclosure status and reason per post id (see language.disclosure)."""
+    if not posts:
+        return {}
+    frame = disclosure(pl.DataFrame(posts, schema=["id", "caption", "sponsored"], orient="row"))
+    return {r["id"]: (r["disclosure"], r["disclosure_reason"]) for r in frame.to_dicts()}
 
 
 def parse_filters(params: Mapping[str, str]) -> tuple[CreatorFilters, dict[str, str]]:
@@ -158,6 +168,7 @@ def creator_profile(request: Request, creator_id: int, user: PageUser, db: DB) -
     by_id = {a.id: a for a in accounts}
     posts = repository.recent_posts(db, ids, limit=12)
     rates = {p.id: post_engagement(p.kind, p.likes, p.comments, p.views, by_id[p.account_id].followers) for p in posts}
+    checks = disclosure_checks([(p.id, p.caption, p.sponsored) for p in posts])
     history = repository.follower_history(db, ids)
     series: dict[int, dict[str, list[Any]]] = {}
     for snap in history:
@@ -171,6 +182,7 @@ def creator_profile(request: Request, creator_id: int, user: PageUser, db: DB) -
         "by_id": by_id,
         "posts": posts,
         "rates": rates,
+        "disclosures": checks,
         "comments": repository.recent_comments(db, [p.id for p in posts], limit=15),
         "chart_json": json.dumps(chart).replace("</", "<\\/"),
         "nav": "creators",

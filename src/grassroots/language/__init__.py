@@ -1,0 +1,1 @@
+"""Language: judgments over comments and captions (sentiment, intent, questions, disclosure, themes)."""
