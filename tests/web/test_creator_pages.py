@@ -162,3 +162,24 @@ def test_profile_flags_undisclosed_sponsored_posts(owner_client: TestClient, eng
     page = owner_client.get(f"/creators/{ids['Ana']}").text
     assert 'class="badge disclosure-missing"' in page and "no #ad" in page
     assert 'class="badge disclosure-compliant"' in page
+
+
+def test_profile_shows_purchase_intent_and_product_questions(owner_client: TestClient, engine: Engine) -> None:
+    from grassroots.creators.models import Comment
+
+    ids = seed(engine)
+    ws = workspace_id(engine)
+    texts = ["where can I get this?", "just ordered 🙌", "does it work on sensitive skin?", "so cute", "link please!"]
+    with session_scope(engine) as s:
+        account = service.require_creator(s, ws, ids["Kai"]).accounts[0]
+        post = service.add_post(s, ws, account.id, PostIn(caption="new gym bag", likes=10, posted_at=datetime.now(UTC)))
+        for i, text in enumerate(texts):
+            s.add(
+                Comment(
+                    workspace_id=ws, post_id=post.id, author_handle=f"fan{i}", text=text, posted_at=datetime.now(UTC)
+                )
+            )
+    page = owner_client.get(f"/creators/{ids['Kai']}").text
+    voice = page[page.index('id="voice"') :]
+    assert "Purchase intent" in voice and "60 %" in voice  # 3 of 5 comments
+    assert "does it work on sensitive skin?" in voice and "just ordered" in voice
