@@ -12,10 +12,8 @@ import json
 import math
 import random
 import re
-import socket
 import statistics
 import tempfile
-import threading
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -23,7 +21,6 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-import uvicorn
 from rich.console import Console
 from rich.progress import Progress
 from rich.table import Table
@@ -34,6 +31,7 @@ from grassroots.creators.models import Creator, Platform, SocialAccount
 from grassroots.db.migrate import upgrade
 from grassroots.db.session import analyze, make_engine, session_scope
 from grassroots.web.app import create_app
+from grassroots.web.server import serving
 from grassroots.workspaces.models import Role
 from grassroots.workspaces.service import create_token, create_user, get_or_create_workspace
 
@@ -128,26 +126,6 @@ def load(engine: Engine, n: int, seed: int, console: Console) -> tuple[str, floa
     return token, time.perf_counter() - started
 
 
-def serve(engine: Engine, data_dir: Path) -> tuple[uvicorn.Server, threading.Thread, str]:
-    """Start the app on a free loopback port in a thread; return once /healthz answers."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    app = create_app(engine, Settings(data_dir=data_dir, secret_key="bench"))
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    base = f"http://127.0.0.1:{port}"
-    for _ in range(200):
-        try:
-            if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
-                return server, thread, base
-        except httpx.TransportError:
-            pass
-        time.sleep(0.05)
-    raise RuntimeError("the server did not answer /healthz within 10 s")
-
-
 def sign_in(client: httpx.Client) -> None:
     """Sign in through the login form; the session cookie stays in the client's jar."""
     match = re.search(r'name="csrf_token" value="([^"]+)"', client.get("/login").text)
@@ -224,17 +202,13 @@ def main() -> None:
         upgrade(engine)
         token, load_s = load(engine, args.creators, args.seed, console)
         console.print(f"loaded {args.creators:,} creators + accounts in {load_s:.1f} s ({engine.dialect.name})")
-        server, thread, base = serve(engine, data_dir)
         results: dict[str, dict[str, float]] = {}
-        try:
-            with httpx.Client(base_url=base, timeout=30) as client:
-                sign_in(client)
-                for name, request in scenarios(client, token, args.creators, args.seed).items():
-                    console.print(f"measuring {name} …")
-                    results[name] = measure(request, args.requests, args.warmup)
-        finally:
-            server.should_exit = True
-            thread.join(10)
+        app = create_app(engine, Settings(data_dir=data_dir, secret_key="bench"))
+        with serving(app) as base, httpx.Client(base_url=base, timeout=30) as client:
+            sign_in(client)
+            for name, request in scenarios(client, token, args.creators, args.seed).items():
+                console.print(f"measuring {name} …")
+                results[name] = measure(request, args.requests, args.warmup)
         table = Table(title=f"{engine.dialect.name}, {args.creators:,} creators, {args.requests} requests per scenario")
         for col in ("scenario", "p50 ms", "p95 ms", "p99 ms", "mean ms", "req/s", f"p95 < {TARGET_MS:.0f} ms"):
             table.add_column(col, justify="left" if col == "scenario" else "right", no_wrap=True)

@@ -3,32 +3,22 @@
 from __future__ import annotations
 
 import re
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
-import httpx
 import pytest
-import uvicorn
 from sqlalchemy import Engine
 
 from grassroots.config import Settings
 from grassroots.db.session import session_scope
 from grassroots.demo.service import ensure_demo
 from grassroots.web.app import create_app
+from grassroots.web.server import serving
 
 CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 pytestmark = pytest.mark.browser
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @pytest.fixture
@@ -36,21 +26,9 @@ def live_demo(sqlite_engine: Engine, tmp_path: Path) -> Iterator[tuple[str, str,
     """The app with a small synthetic demo world, served by uvicorn on a free port."""
     with session_scope(sqlite_engine) as session:
         login = ensure_demo(session, tmp_path, creators=150, seed=3, today=date(2026, 11, 20))
-    port = _free_port()
     app = create_app(sqlite_engine, Settings(data_dir=tmp_path, secret_key="browser-test"))
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    base = f"http://127.0.0.1:{port}"
-    for _ in range(100):
-        try:
-            if httpx.get(f"{base}/healthz").status_code == 200:
-                break
-        except httpx.TransportError:
-            time.sleep(0.05)
-    yield base, login.email, login.password
-    server.should_exit = True
-    thread.join(timeout=10)
+    with serving(app) as base:
+        yield base, login.email, login.password
 
 
 def test_sign_in_filter_by_tier_open_profile_and_see_chart(live_demo: tuple[str, str, str]) -> None:

@@ -30,14 +30,19 @@ def _frames(engine: Engine, tmp_path: Path) -> dict[str, pl.DataFrame]:
     return frames
 
 
-def test_partitions_over_a_process_pool_match_the_whole_frame(
-    sqlite_engine: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    frames = _frames(sqlite_engine, tmp_path)
+def _source(engine: Engine, tmp_path: Path) -> tuple[dict[str, pl.DataFrame], Path]:
+    frames = _frames(engine, tmp_path)
     source = tmp_path / "in"
     source.mkdir()
     for name, frame in frames.items():
         frame.write_parquet(source / f"{name}.parquet")
+    return frames, source
+
+
+def test_partitions_over_a_process_pool_match_the_whole_frame(
+    sqlite_engine: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    frames, source = _source(sqlite_engine, tmp_path)
     monkeypatch.setattr(local, "ACCOUNTS_PER_PARTITION", 50)
     run = local.run_local(source, tmp_path / "out", workers=2)
     assert run.partitions >= 3 and run.accounts == frames["accounts"].height
@@ -59,11 +64,7 @@ def test_spark_runs_the_same_function_and_agrees_with_local(
 ) -> None:
     from grassroots.engine.spark import run_spark
 
-    frames = _frames(sqlite_engine, tmp_path)
-    source = tmp_path / "in"
-    source.mkdir()
-    for name, frame in frames.items():
-        frame.write_parquet(source / f"{name}.parquet")
+    frames, source = _source(sqlite_engine, tmp_path)
     monkeypatch.setattr(local, "ACCOUNTS_PER_PARTITION", 60)
     on_spark = pl.read_parquet(run_spark(source, tmp_path / "spark", master="local[2]").output)
     on_local = pl.read_parquet(local.run_local(source, tmp_path / "local", workers=2).output)
