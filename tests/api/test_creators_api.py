@@ -144,3 +144,19 @@ def test_openapi_docs_are_served(client: TestClient) -> None:
     assert client.get("/api/docs").status_code == 200
     spec = client.get("/api/openapi.json").json()
     assert "/api/v1/creators" in spec["paths"]
+
+
+def test_disclosure_and_voice_endpoints(client: TestClient, engine: Engine) -> None:
+    h = bearer(engine)
+    creator = new_creator(client, h, "deals", 3_000)
+    account_id = creator["accounts"][0]["id"]
+    for i, (caption, sponsored) in enumerate(
+        [("#ad serum time", True), ("love @brand, code X10", True), ("walk in the park", False)]
+    ):
+        post = {"caption": caption, "sponsored": sponsored, "likes": 10, "posted_at": f"2026-11-0{i + 1}T10:00:00Z"}
+        assert client.post(f"/api/v1/accounts/{account_id}/posts", json=post, headers=h).status_code == 201
+    rows = client.get(f"/api/v1/creators/{creator['id']}/disclosure", headers=h).json()
+    assert [r["disclosure"] for r in rows] == ["not_needed", "missing", "compliant"]
+    voice = client.get(f"/api/v1/creators/{creator['id']}/voice", headers=h).json()
+    assert voice == {"total": 0}
+    assert client.get("/api/v1/creators/999999/voice", headers=h).status_code == 404

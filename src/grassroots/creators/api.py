@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Generic, TypeVar
+from typing import Annotated, Any, Generic, TypeVar
 
 from fastapi import APIRouter, Query
 from pydantic import BaseModel
 
 from grassroots.creators import repository, service
+from grassroots.creators.insights import comment_voice, disclosure_checks
 from grassroots.creators.models import Platform
 from grassroots.creators.repository import SORTS, CreatorFilters
 from grassroots.creators.schemas import (
@@ -161,3 +162,36 @@ def follower_history(account_id: int, user: ApiUser, db: DB) -> list[SnapshotOut
     """An account's follower history, one point per day."""
     account = service.require_account(db, user.workspace_id, account_id)
     return [SnapshotOut.model_validate(s) for s in repository.follower_history(db, [account.id])]
+
+
+class PostDisclosure(BaseModel):
+    """Disclosure status of one post (FTC / ASA rules; see language.disclosure)."""
+
+    post_id: int
+    posted_at: datetime
+    sponsored: bool
+    disclosure: str
+    reason: str
+
+
+@router.get("/creators/{creator_id}/disclosure", response_model=list[PostDisclosure], responses=PROBLEMS)
+def creator_disclosure(
+    creator_id: int, user: ApiUser, db: DB, limit: Annotated[int, Query(ge=1, le=200)] = 50
+) -> list[PostDisclosure]:
+    """Disclosure status of the creator's recent posts: compliant, missing, unclear or not_needed."""
+    creator = service.require_creator(db, user.workspace_id, creator_id)
+    posts = repository.recent_posts(db, [a.id for a in creator.accounts], limit=limit)
+    checks = disclosure_checks([(p.id, p.caption, p.sponsored) for p in posts])
+    return [
+        PostDisclosure(post_id=p.id, posted_at=p.posted_at, sponsored=p.sponsored, disclosure=checks[p.id][0],
+                       reason=checks[p.id][1])
+        for p in posts
+    ]  # fmt: skip
+
+
+@router.get("/creators/{creator_id}/voice", responses=PROBLEMS)
+def creator_voice(creator_id: int, user: ApiUser, db: DB) -> dict[str, Any]:
+    """Purchase intent counts, product questions and buyers among comments under recent posts."""
+    creator = service.require_creator(db, user.workspace_id, creator_id)
+    posts = repository.recent_posts(db, [a.id for a in creator.accounts], limit=12)
+    return comment_voice(repository.recent_comments(db, [p.id for p in posts], limit=2_000))

@@ -7,20 +7,18 @@ from collections.abc import Mapping
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
-import polars as pl
 from fastapi import APIRouter, Depends, File, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 
 from grassroots.creators import importer, repository, service
+from grassroots.creators.insights import comment_voice, disclosure_checks
 from grassroots.creators.models import Platform
 from grassroots.creators.repository import SORT_LABELS, SORTS, CreatorFilters
 from grassroots.creators.schemas import AccountIn, CreatorIn
 from grassroots.creators.stats import post_engagement
 from grassroots.creators.tiers import Tier
 from grassroots.errors import Conflict, ImportRejected
-from grassroots.language.disclosure import disclosure
-from grassroots.language.intent import annotate_comments
 from grassroots.web.csrf import verify_csrf
 from grassroots.web.deps import DB, PageUser, PageWriter
 from grassroots.web.templating import render
@@ -40,33 +38,6 @@ FILTER_KEYS = (
     "min_credibility",
     "max_credibility",
 )
-
-
-def disclosure_checks(posts: list[tuple[int, str, bool]]) -> dict[int, tuple[str, str]]:
-    """Disclosure status and reason per post id (see language.disclosure)."""
-    if not posts:
-        return {}
-    frame = disclosure(pl.DataFrame(posts, schema=["id", "caption", "sponsored"], orient="row"))
-    return {r["id"]: (r["disclosure"], r["disclosure_reason"]) for r in frame.to_dicts()}
-
-
-def comment_voice(comments: list[Any]) -> dict[str, Any]:
-    """What the audience says under recent posts: purchase intent counts, product questions, buyers."""
-    if not comments:
-        return {"total": 0}
-    frame = annotate_comments(
-        pl.DataFrame({"text": [c.text for c in comments], "author": [c.author_handle for c in comments]})
-    )
-    intent = frame.filter(pl.col("purchase_intent") != "none")
-    counts = dict(intent.group_by("purchase_intent").len().iter_rows())
-    questions = frame.filter(pl.col("question_type") == "product").unique("text", keep="first", maintain_order=True)
-    return {
-        "total": frame.height,
-        "intent_share": intent.height / frame.height,
-        "counts": counts,
-        "questions": questions.head(8).to_dicts(),
-        "buyers": frame.filter(pl.col("purchase_intent") == "bought").head(5).to_dicts(),
-    }
 
 
 def parse_filters(params: Mapping[str, str]) -> tuple[CreatorFilters, dict[str, str]]:
