@@ -12,11 +12,13 @@ Run: .venv/bin/python benchmarks/vetting.py --help
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import multiprocessing
-import resource
+import os
 import string
 import tempfile
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
@@ -54,6 +56,7 @@ PHASES = {  # engine.local functions the driver runs, timed in place; the rest o
     "global_context": "global pass (peer reference + pods)", "pod_membership": "  of which pods",
     "_partition": "partition all tables to Parquet",
 }  # fmt: skip
+REST = "vet partitions (process pool) + gather reports"
 EMOJI = ("", " 🔥", " ❤️", "!!", " 👏", " 😍", " 💯", "!", " 🔥🔥🔥", " ✨")
 
 
@@ -70,11 +73,16 @@ def _pick(rng: np.random.Generator, pool: tuple[str, ...] | list[str], n: int) -
     return pl.Series(list(pool)).gather(rng.integers(0, len(pool), n))
 
 
+def _col(expr: pl.Expr) -> pl.Series:
+    return pl.select(expr).to_series()
+
+
 def text_pool(rng: np.random.Generator) -> tuple[pl.Series, int, int]:
     """Distinct comment texts: genuine fan texts, then generic praise, then bot spam; (texts, n_genuine, n_generic)."""
     base = [t for x in demo.NICHES.values() for t in (*x.reactions, *x.questions, *x.intent, *x.objections)]
     base += [*demo.GENERIC_REACTIONS, *demo.GENERIC_QUESTIONS, *demo.PURCHASE_INTENT, *demo.OBJECTIONS]
-    variants = sorted({v for t in base for o in demo.OPENERS for c in demo.CLOSERS for v in (o + t + c, (o + t + c).lower())})
+    said = {o + t + c for t in base for o in demo.OPENERS for c in demo.CLOSERS}
+    variants = sorted(said | {v.lower() for v in said})
     genuine = rng.choice(np.array(variants, dtype=object), min(GENUINE_TEXTS, len(variants)), replace=False).tolist()
     generic = sorted({g + e for g in (*GENERIC, *demo.BOT_COMMENTS, *demo.POD_COMMENTS) for e in EMOJI})
     brands = [b for x in demo.NICHES.values() for b in x.brands]
@@ -101,14 +109,15 @@ def handle_pool(rng: np.random.Generator, size: int) -> tuple[pl.Series, np.ndar
     n_bot = max(1, int(size * BOT_SHARE))
     draw = int((size - n_bot) * 1.4)
     digits = pl.Series(rng.integers(0, 1000, draw)).cast(pl.String)
-    fans = pl.select(pl.concat_str(_pick(rng, demo.FIRST_NAMES, draw), _pick(rng, (".", "_", ""), draw),
-                                   _pick(rng, demo.LAST_NAMES + demo.FAN_WORDS, draw), pl.when(digits != "0").then(digits)
-                                   .otherwise(pl.lit("")))).to_series().unique(maintain_order=True).head(size - n_bot)  # fmt: skip
+    words = _pick(rng, demo.LAST_NAMES + demo.FAN_WORDS, draw)
+    suffix = pl.when(digits != "0").then(digits).otherwise(pl.lit(""))
+    fans = _col(pl.concat_str(_pick(rng, demo.FIRST_NAMES, draw), _pick(rng, (".", "_", ""), draw), words, suffix))
+    fans = fans.unique(maintain_order=True).head(size - n_bot)
     letters = np.array(list(string.ascii_lowercase))
     stems = list(demo.FIRST_NAMES) + ["".join(rng.choice(letters, int(rng.integers(4, 8)))) for _ in range(400)]
-    bots = pl.select(pl.concat_str(_pick(rng, stems, n_bot), pl.Series(rng.integers(10**4, 10**8, n_bot)).cast(pl.String)))
+    bots = _col(pl.concat_str(_pick(rng, stems, n_bot), pl.Series(rng.integers(10**4, 10**8, n_bot)).cast(pl.String)))
     avatar = np.concatenate([rng.random(fans.len()) < 0.96, rng.random(n_bot) < 0.08])
-    return pl.concat([fans, bots.to_series()]), avatar, fans.len()
+    return pl.concat([fans, bots]), avatar, fans.len()
 
 
 def _utc(us: np.ndarray) -> pl.Series:
@@ -122,23 +131,25 @@ def generate(n: int, m: int, seed: int, folder: Path) -> dict[str, float]:
     fake = rng.random(n) < FAKE_SHARE
     followers = np.clip(rng.lognormal(np.log(4_000), 1.6, n), 30, 8e6).astype(np.int64)
     plat = rng.choice(3, n, p=[0.5, 0.35, 0.15])
-    code = np.char.decode(((ids[:, None] // 26 ** np.arange(5)) % 26 + 97).astype(np.uint8).view("S5").ravel())
+    code = pl.Series(np.char.decode(((ids[:, None] // 26 ** np.arange(5)) % 26 + 97).astype(np.uint8).view("S5").ravel()))
+    dot = pl.lit(".")
     ratio = np.where(fake, rng.uniform(1.5, 8, n), rng.lognormal(-1.2, 1.0, n))
     first, last = _pick(rng, demo.FIRST_NAMES, n), _pick(rng, demo.LAST_NAMES, n)
-    handle = pl.select(pl.when(pl.Series(fake)).then(pl.concat_str(first, last, pl.Series(ids).cast(pl.String).str.zfill(7)))
-                       .otherwise(pl.concat_str(first, pl.lit("."), last, pl.lit("."), pl.Series(code)))).to_series()  # fmt: skip
+    bought = pl.concat_str(first, last, pl.Series(ids).cast(pl.String).str.zfill(7))  # fakes: digit-heavy handles
+    handle = _col(pl.when(pl.Series(fake)).then(bought).otherwise(pl.concat_str(first, dot, last, dot, code)))
     accounts = pl.DataFrame({
         "account_id": ids, "creator_id": ids, "platform": pl.Series(PLATFORMS).gather(plat), "handle": handle,
-        "display_name": pl.select(pl.concat_str(first, pl.lit(" "), last).str.to_titlecase()).to_series(),
+        "display_name": _col(pl.concat_str(first, pl.lit(" "), last).str.to_titlecase()),
         "bio": _pick(rng, [b for x in demo.NICHES.values() for b in x.bios], n),
-        "url": pl.select(pl.when(pl.Series(rng.random(n) < 0.7)).then(pl.concat_str(pl.lit("https://linktr.ee/"), handle))).to_series(),
+        "url": _col(pl.when(pl.Series(rng.random(n) < 0.7)).then(pl.lit("https://linktr.ee/") + handle)),
         "followers": followers, "following": (followers * ratio + rng.integers(20, 400, n)).astype(np.int64),
         "posts_count": np.where(fake, rng.integers(12, 40, n), rng.integers(12, 2_000, n)),
         "has_profile_picture": np.where(fake, rng.random(n) < 0.5, rng.random(n) < 0.99),
     }).cast(ACCOUNT_SCHEMA)  # fmt: skip
     # Posts: every ~5 days; engagement falls with size, fakes get ~12 % of it; video ER is over views.
     rows, fol = n * POSTS, np.repeat(followers, POSTS).astype(np.float64)
-    posted = (END_US - np.cumsum(rng.exponential(5 * DAY_US, (n, POSTS)) + DAY_US / 24, axis=1)).astype(np.int64).ravel()
+    posted = (END_US - np.cumsum(rng.exponential(5 * DAY_US, (n, POSTS)) + DAY_US / 24, axis=1)).astype(np.int64)
+    posted = posted.ravel()
     p, u = np.repeat(plat, POSTS), rng.random(rows)
     kind = np.select([(p == 0) & (u < 0.45), (p == 0) & (u < 0.7), p == 0, p == 1, u < 0.6], [0, 1, 3, 2, 2], 4)
     base_er = 0.10 * (followers / 1_000) ** -0.22 * rng.lognormal(0, 0.35, n) * np.where(fake, 0.12, 1.0)
@@ -147,12 +158,12 @@ def generate(n: int, m: int, seed: int, folder: Path) -> dict[str, float]:
     n_comments = np.round(interactions * 0.04)
     sponsored = rng.random(rows) < np.repeat(np.where(rng.random(n) < 0.05, 0.45, 0.06), POSTS)
     captions, n_organic = caption_pool(rng)
-    cap = np.where(sponsored, n_organic + rng.integers(0, captions.len() - n_organic, rows), rng.integers(0, n_organic, rows))
+    cap = np.where(sponsored, rng.integers(n_organic, captions.len(), rows), rng.integers(0, n_organic, rows))
     posts = pl.DataFrame({
         "account_id": np.repeat(ids, POSTS), "post_id": np.arange(1, rows + 1), "kind": pl.Series(KINDS).gather(kind),
         "caption": captions.gather(cap), "sponsored": sponsored & (rng.random(rows) < 0.7),
         "likes": np.round(interactions) - n_comments, "comments": n_comments,
-        "views": pl.select(pl.when(pl.Series(kind >= 2)).then(pl.Series(views.round()))).to_series(),
+        "views": _col(pl.when(pl.Series(kind >= 2)).then(pl.Series(views.round()))),
         "posted_at": _utc(posted),
     }).cast(POST_SCHEMA)  # fmt: skip
     # Snapshots: steady daily growth with noise; fakes get 1-3 bought steps and, some, a purge drop.
@@ -168,8 +179,8 @@ def generate(n: int, m: int, seed: int, folder: Path) -> dict[str, float]:
     cs = np.cumsum(inc, axis=1)
     series = np.maximum(followers[:, None] - (cs[:, -1:] - cs), 0).round().astype(np.int64)
     snapshots = pl.DataFrame({
-        "account_id": np.repeat(ids, DAYS), "day": pl.Series(np.tile(END_DAY - DAYS + 1 + np.arange(DAYS), n)).cast(pl.Int32),
-        "followers": series.ravel(),
+        "account_id": np.repeat(ids, DAYS), "followers": series.ravel(),
+        "day": pl.Series(np.tile(END_DAY - DAYS + 1 + np.arange(DAYS), n)).cast(pl.Int32),
     }).cast(SNAPSHOT_SCHEMA)  # fmt: skip
     del inc, cs, series
     # Comments: handles from a ~2M pool, bots mostly under fakes; pods = members + shared fans within minutes.
@@ -199,14 +210,16 @@ def generate(n: int, m: int, seed: int, folder: Path) -> dict[str, float]:
     u = rng.random(m)
     kind_of_text = np.where(bot, np.where(u < 0.5, 1, 2), np.select([u < 0.85, u < 0.97], [0, 1], 2))
     kind_of_text[k:] = 1
-    offsets, sizes = np.array([0, n_gen, n_gen + n_generic]), np.array([n_gen, n_generic, texts.len() - n_gen - n_generic])
+    offsets = np.array([0, n_gen, n_gen + n_generic])
+    sizes = np.array([n_gen, n_generic, texts.len() - n_gen - n_generic])
     text = offsets[kind_of_text] + (rng.random(m) * sizes[kind_of_text]).astype(np.int64)
     post = acc * POSTS + rng.integers(0, POSTS, m)
     delay = np.where(bot, rng.lognormal(np.log(30), 1.0, m), rng.lognormal(np.log(180), 1.3, m)) * MINUTE_US
     delay[k:] = rng.uniform(1, 12, n_pod_rows) * MINUTE_US
     comments = pl.DataFrame({
-        "account_id": acc + 1, "post_id": post + 1, "author_handle": pool.gather(author), "author_has_avatar": avatar[author],
-        "text": texts.gather(text), "posted_at": _utc(posted[post] + delay.astype(np.int64)), "post_posted_at": _utc(posted[post]),
+        "account_id": acc + 1, "post_id": post + 1, "author_handle": pool.gather(author),
+        "author_has_avatar": avatar[author], "text": texts.gather(text),
+        "posted_at": _utc(posted[post] + delay.astype(np.int64)), "post_posted_at": _utc(posted[post]),
     }).cast(COMMENT_SCHEMA)  # fmt: skip
     started = time.perf_counter()
     frames = annotate({"accounts": accounts, "comments": comments})
@@ -245,21 +258,40 @@ def _clocked(laps: dict[str, float], name: str, fn: Callable[..., Any]) -> Calla
     return clocked
 
 
+def _peak_mib(pid: int | str = "self") -> float:
+    """Peak RSS (VmHWM); unlike ru_maxrss it does not count the parent's pages a spawned child had before exec."""
+    with contextlib.suppress(OSError):
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def _watch_children(peaks: dict[str, float], stop: threading.Event) -> None:
+    """Sample the peak RSS of this process's children (the pool workers) until stopped."""
+    while not stop.wait(0.2):
+        with contextlib.suppress(OSError):
+            for task in Path(f"/proc/{os.getpid()}/task").iterdir():
+                for pid in (task / "children").read_text().split():
+                    peaks[pid] = max(peaks.get(pid, 0.0), _peak_mib(pid))
+
+
 def _local_child(folder: Path, workers: int | None, conn: Connection) -> None:
     """In a fresh process: run_local end to end with a clock around its driver-side phases; send figures."""
     laps: dict[str, float] = {}
     for attr, name in PHASES.items():  # run_local looks these up in its module at call time
         if hasattr(engine, attr):
             setattr(engine, attr, _clocked(laps, name, getattr(engine, attr)))
+    peaks: dict[str, float] = {}
+    stop = threading.Event()
+    threading.Thread(target=_watch_children, args=(peaks, stop), daemon=True).start()
     started = time.perf_counter()
     run = run_local(folder, folder / "out", workers=workers)
     seconds = time.perf_counter() - started
-    laps["vet partitions (process pool) + gather reports"] = seconds - sum(
-        v for k, v in laps.items() if k != PHASES["pod_membership"]
-    )
-    conn.send({"seconds": seconds, "partitions": run.partitions, "phases": laps,
-               "rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-               "worker_rss_mib": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024})  # fmt: skip
+    stop.set()
+    laps[REST] = seconds - sum(v for k, v in laps.items() if k != PHASES["pod_membership"])
+    conn.send({"seconds": seconds, "partitions": run.partitions, "phases": {k: laps.get(k) for k in [*PHASES.values(), REST]},
+               "rss_mib": _peak_mib(), "worker_rss_mib": max(peaks.values(), default=float("nan"))})  # fmt: skip
 
 
 def measure_local(folder: Path, workers: int | None) -> dict[str, Any]:
@@ -299,8 +331,8 @@ def main() -> None:
     parser.add_argument("--spark", action="store_true", help="also run the Spark engine on local[2] (needs pyspark)")
     parser.add_argument("--json", action="store_true", help="also print the figures as JSON")
     args = parser.parse_args()
-    console = Console(width=140)
-    n, m = args.accounts, args.comments
+    console = Console(width=140, stderr=args.json)  # with --json, stdout carries only the JSON
+    n, m, load = args.accounts, args.comments, [os.getloadavg()[0]]
     folder = args.data_dir or Path(tempfile.gettempdir()) / f"grassroots-bench-vetting-{n}-{m}"
     folder.mkdir(parents=True, exist_ok=True)
     key = {"version": DATA_VERSION, "accounts": n, "comments": m, "seed": args.seed}
@@ -317,20 +349,23 @@ def main() -> None:
         steps.append(Step("generate + annotate + write Parquet", sum(int(counts[t]) for t in TABLES), manifest["seconds"]))
         console.print(f"generated in {manifest['seconds']:.1f} s (model annotation {counts['annotate_seconds']:.1f} s)")
     rows, sizes = manifest["rows"], {t: (folder / f"{t}.parquet").stat().st_size for t in TABLES}
-    console.print(", ".join(f"{t} {int(rows[t]):,} rows, {sizes[t] / 2**20:,.0f} MiB" for t in TABLES) + f"; {rows['pods']} pods")
+    for t in TABLES:
+        console.print(f"{t}: {int(rows[t]):,} rows, {sizes[t] / 2**20:,.0f} MiB Parquet")
     console.print("measuring comment authenticity …")
     steps += measure_comments(folder)
     console.print("measuring account-level vetting, local (run_local in a fresh process) …")
     local = measure_local(folder, args.workers)
-    name = f"account-level vetting, local ({local['partitions']} partitions)"
-    steps.append(Step(name, n, local["seconds"], f"< {TARGET_LOCAL_S:.0f} s", local["seconds"] < TARGET_LOCAL_S))
+    name, ok = f"account-level vetting, local ({local['partitions']} partitions)", local["seconds"] < TARGET_LOCAL_S
+    steps.append(Step(name, n, local["seconds"], f"< {TARGET_LOCAL_S:.0f} s", ok))
     spark = spark_status(args.spark)
     if spark == "spark: installed":
         try:
             seconds, limit = run_spark_step(folder, folder / "out-spark"), SPARK_FACTOR * local["seconds"]
-            steps.append(Step("account-level vetting, Spark local[2]", n, seconds, f"≤ {limit:.0f} s (3× local)", seconds <= limit))
+            target = f"≤ {limit:.0f} s (3× local)"
+            steps.append(Step("account-level vetting, Spark local[2]", n, seconds, target, seconds <= limit))
         except NotImplementedError as error:
             spark = f"spark: {error}"
+    load.append(os.getloadavg()[0])
     table = Table(title=f"vetting, {n:,} accounts, {m:,} comments")
     for col in ("step", "rows", "seconds", "rows/s", "target", "result"):
         table.add_column(col, justify="left" if col in ("step", "target") else "right", no_wrap=True)
@@ -338,12 +373,14 @@ def main() -> None:
         verdict = "" if s.passed is None else "[green]PASS[/]" if s.passed else "[red]MISS[/]"
         table.add_row(s.name, f"{s.rows:,}", f"{s.seconds:.2f}", f"{s.rows / s.seconds:,.0f}", s.target, verdict)
     console.print(table)
-    console.print("run_local phases: " + ", ".join(f"{k.strip()} {v:.1f} s" for k, v in local["phases"].items()))
+    for phase, seconds in local["phases"].items():
+        console.print(f"run_local phase: {phase.strip()} {seconds or float('nan'):.1f} s")
     console.print(f"run_local peak RSS: driver {local['rss_mib']:,.0f} MiB, largest worker {local['worker_rss_mib']:,.0f} MiB")
-    console.print(spark)
+    console.print(f"{spark}; 1-min load average {load[0]:.1f} at start, {load[1]:.1f} at end ({os.cpu_count()} cores)")
     if args.json:
         out = {"accounts": n, "comments": m, "data_dir": str(folder), "rows": rows, "parquet_bytes": sizes,
-               "steps": [asdict(s) | {"rows_per_s": s.rows / s.seconds} for s in steps], "local": local, "spark": spark}
+               "steps": [asdict(s) | {"rows_per_s": s.rows / s.seconds} for s in steps], "local": local,
+               "spark": spark, "load_average": load}  # fmt: skip
         print(json.dumps(out, indent=2))
 
 
