@@ -114,15 +114,19 @@ def test_accounts_and_posts(client: TestClient, engine: Engine) -> None:
             "posted_at": f"2026-11-0{day}T10:00:00Z",
         }
         assert client.post(f"/api/v1/accounts/{account['id']}/posts", json=post, headers=h).status_code == 201
+    # A twin with the same timestamp must land on a page exactly once (keyset on posted_at and id).
+    twin = {**post, "caption": "day 3 twin"}
+    assert client.post(f"/api/v1/accounts/{account['id']}/posts", json=twin, headers=h).status_code == 201
     first = client.get(f"/api/v1/accounts/{account['id']}/posts", params={"limit": 2}, headers=h).json()
-    assert [p["caption"] for p in first["items"]] == ["day 3", "day 2"]
+    assert [p["caption"] for p in first["items"]] == ["day 3 twin", "day 3"]
     rest = client.get(
         f"/api/v1/accounts/{account['id']}/posts", headers=h, params={"limit": 2, "cursor": first["next_cursor"]}
     ).json()
-    assert [p["caption"] for p in rest["items"]] == ["day 1"] and rest["next_cursor"] is None
+    assert [p["caption"] for p in rest["items"]] == ["day 2", "day 1"] and rest["next_cursor"] is None
     detail = client.get(f"/api/v1/creators/{creator['id']}", headers=h).json()
     assert detail["primary_platform"] == "tiktok"
-    assert detail["engagement_rate"] == pytest.approx(210 / 3000)  # median of 110, 210, 310 over 3,000 views
+    # median of 110, 210, 310, 310 interactions over 3,000 views
+    assert detail["engagement_rate"] == pytest.approx(260 / 3000)
 
 
 def test_viewer_token_cannot_write_and_workspaces_are_isolated(client: TestClient, engine: Engine) -> None:

@@ -136,18 +136,21 @@ def list_posts(
     user: ApiUser,
     db: DB,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
-    cursor: Annotated[str | None, Query(description="posted_at of the last post seen (ISO 8601)")] = None,
+    cursor: Annotated[str | None, Query(description="next_cursor of the previous page")] = None,
 ) -> Page[PostOut]:
     """An account's posts, newest first."""
     account = service.require_account(db, user.workspace_id, account_id)
     before = None
     if cursor:
+        # Keyset (posted_at, id): posts sharing a timestamp never straddle or repeat across pages.
+        value, last_id = repository.decode_cursor(cursor)
         try:
-            before = datetime.fromisoformat(cursor)
+            before = (datetime.fromisoformat(str(value)), last_id)
         except ValueError as exc:
-            raise InvalidInput("cursor is not valid", {"cursor": "an ISO 8601 timestamp"}) from exc
+            raise InvalidInput("cursor is not valid", {"cursor": "not a cursor from this API"}) from exc
     posts = repository.posts_page(db, account.id, limit=limit + 1, before=before)
-    next_cursor = posts[limit - 1].posted_at.isoformat() if len(posts) > limit else None
+    last = posts[limit - 1] if len(posts) > limit else None
+    next_cursor = repository.encode_cursor([last.posted_at.isoformat(), last.id]) if last else None
     return Page(items=[PostOut.model_validate(p) for p in posts[:limit]], next_cursor=next_cursor)
 
 

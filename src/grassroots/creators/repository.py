@@ -209,11 +209,14 @@ def recent_posts(session: Session, account_ids: list[int], limit: int = 12) -> l
     return list(session.scalars(stmt))
 
 
-def posts_page(session: Session, account_id: int, *, limit: int, before: datetime | None = None) -> list[Post]:
-    """Posts of one account, newest first, older than ``before``."""
+def posts_page(
+    session: Session, account_id: int, *, limit: int, before: tuple[datetime, int] | None = None
+) -> list[Post]:
+    """Posts of one account, newest first, after the (posted_at, id) keyset ``before``."""
     stmt = select(Post).where(Post.account_id == account_id)
     if before is not None:
-        stmt = stmt.where(Post.posted_at < before)
+        when, last_id = before
+        stmt = stmt.where(or_(Post.posted_at < when, and_(Post.posted_at == when, Post.id < last_id)))
     return list(session.scalars(stmt.order_by(Post.posted_at.desc(), Post.id.desc()).limit(limit)))
 
 
