@@ -186,7 +186,7 @@ def generate(n: int, m: int, seed: int, folder: Path) -> dict[str, float]:
     # Comments: handles from a ~2M pool, bots mostly under fakes; pods = members + shared fans within minutes.
     texts, n_gen, n_generic = text_pool(rng)
     pool, avatar, n_fan = handle_pool(rng, min(2_000_000, max(5_000, m // 5)))
-    n_pods = max(3, min(400, n // 2_500))
+    n_pods = max(1, min(400, n // 2_500, m // 2_000))  # ~200 comments each, so at most ~10 % of all comments
     size = rng.integers(3, 9, n_pods)
     members = rng.choice(np.flatnonzero(~fake), int(size.sum()), replace=False)
     pod_of = np.repeat(np.arange(n_pods), size)
@@ -250,10 +250,9 @@ def measure_comments(folder: Path) -> list[Step]:
 def _clocked(laps: dict[str, float], name: str, fn: Callable[..., Any]) -> Callable[..., Any]:
     def clocked(*args: Any, **kwargs: Any) -> Any:
         started = time.perf_counter()
-        try:
-            return fn(*args, **kwargs)
-        finally:
-            laps[name] = laps.get(name, 0.0) + time.perf_counter() - started
+        result = fn(*args, **kwargs)
+        laps[name] = laps.get(name, 0.0) + time.perf_counter() - started
+        return result
 
     return clocked
 
@@ -331,6 +330,8 @@ def main() -> None:
     parser.add_argument("--spark", action="store_true", help="also run the Spark engine on local[2] (needs pyspark)")
     parser.add_argument("--json", action="store_true", help="also print the figures as JSON")
     args = parser.parse_args()
+    if args.accounts < 100 or args.comments < 1_000:
+        parser.error("use at least 100 accounts and 1,000 comments")
     console = Console(width=140, stderr=args.json)  # with --json, stdout carries only the JSON
     n, m, load = args.accounts, args.comments, [os.getloadavg()[0]]
     folder = args.data_dir or Path(tempfile.gettempdir()) / f"grassroots-bench-vetting-{n}-{m}"
