@@ -15,6 +15,7 @@ from grassroots.creators.cli import app as creators_app
 from grassroots.credibility.cli import frames_app, vet
 from grassroots.db import migrate
 from grassroots.db.session import get_engine, session_scope
+from grassroots.language import cli as language_cli
 from grassroots.vetting.cli import evaluate_app, train_app
 from grassroots.workspaces.cli import tokens, users
 
@@ -32,6 +33,10 @@ app.add_typer(tokens, name="token")
 app.add_typer(creators_app, name="creators")
 app.command()(vet)
 app.add_typer(frames_app, name="frames")
+train_app.command("sentiment")(language_cli.train_sentiment)
+train_app.command("emotion")(language_cli.train_emotion)
+evaluate_app.command("sentiment")(language_cli.evaluate_sentiment_cmd)
+evaluate_app.command("emotion")(language_cli.evaluate_emotion_cmd)
 app.add_typer(train_app, name="train")
 app.add_typer(evaluate_app, name="evaluate")
 
