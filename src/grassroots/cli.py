@@ -16,6 +16,7 @@ from grassroots.credibility.cli import frames_app, vet
 from grassroots.db import migrate
 from grassroots.db.session import get_engine, session_scope
 from grassroots.language import cli as language_cli
+from grassroots.language.analyze_cli import analyze_app
 from grassroots.vetting.cli import evaluate_app, train_app
 from grassroots.workspaces.cli import tokens, users
 
@@ -37,6 +38,7 @@ train_app.command("sentiment")(language_cli.train_sentiment)
 train_app.command("emotion")(language_cli.train_emotion)
 evaluate_app.command("sentiment")(language_cli.evaluate_sentiment_cmd)
 evaluate_app.command("emotion")(language_cli.evaluate_emotion_cmd)
+app.add_typer(analyze_app, name="analyze")
 app.add_typer(train_app, name="train")
 app.add_typer(evaluate_app, name="evaluate")
 
@@ -71,7 +73,7 @@ def demo(
     seed: Annotated[int, typer.Option(help="Random seed; the same seed gives the same world.")] = 7,
 ) -> None:
     """Generate and load the synthetic demo world and its owner login (skipped if already loaded)."""
-    from grassroots.demo.service import ensure_demo, vet_demo_if_needed
+    from grassroots.demo.service import analyze_demo_if_needed, ensure_demo, vet_demo_if_needed
 
     settings = get_settings()
     migrate.upgrade(get_engine())
@@ -81,15 +83,20 @@ def demo(
 
         def progress(stage: str, done: int, total: int | None = None) -> None:
             if stage not in tasks:
-                tasks[stage] = bar.add_task("vetting" if stage == "credibility" else f"loading {stage}", total=total)
+                label = {"credibility": "vetting", "language": "analysing comments"}.get(stage, f"loading {stage}")
+                tasks[stage] = bar.add_task(label, total=total)
             bar.update(tasks[stage], completed=done, total=total)
 
         with session_scope() as session:
             login = ensure_demo(session, settings.data_dir, creators=creators, seed=seed, progress=progress)
         with session_scope() as session:
             vetted = vet_demo_if_needed(session, lambda done, total: progress("credibility", done, total))
+        with session_scope() as session:
+            labelled = analyze_demo_if_needed(session, lambda done, total: progress("language", done, total))
     if vetted:
         console.print(f"[green]Vetted[/] {vetted:,} demo accounts: open a creator and click 'see the reasons'.")
+    if labelled:
+        console.print(f"[green]Analysed[/] {labelled:,} demo comments: sentiment, emotion, intent, questions, language.")
     if login.created:
         console.print(
             "[green]Demo world loaded[/] (synthetic): " + ", ".join(f"{v:,} {k}" for k, v in login.counts.items())

@@ -5,8 +5,9 @@ from grassroots.creators import models as creators
 from grassroots.credibility import models as credibility
 from grassroots.db.base import Base
 from grassroots.demo import models as demo
+from grassroots.language import models as language
 from grassroots.workspaces import models as workspaces
 
 metadata = Base.metadata
 
-__all__ = ["campaigns", "creators", "credibility", "demo", "metadata", "workspaces"]
+__all__ = ["campaigns", "creators", "credibility", "demo", "language", "metadata", "workspaces"]

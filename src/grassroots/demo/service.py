@@ -98,3 +98,14 @@ def vet_demo_if_needed(session: Session, progress: Callable[[int, int], None] | 
     if done:
         return 0
     return vet_accounts(session, workspace.id, progress=progress).accounts
+
+
+def analyze_demo_if_needed(session: Session, progress: Callable[[int, int], None] | None = None) -> int:
+    """Create the demo campaigns and label every demo comment not labelled yet; returns comments labelled."""
+    from grassroots.demo.campaigns import create_demo_campaigns
+    from grassroots.language.service import Scope, analyze_comments
+
+    workspace = workspaces.get_or_create_workspace(session, DEMO_WORKSPACE, synthetic=True)
+    create_demo_campaigns(session, workspace.id)
+    session.commit()
+    return analyze_comments(session, Scope(workspace.id), progress=progress).comments

@@ -167,5 +167,7 @@ class Embedder:
 
 @lru_cache(maxsize=1)
 def shared_embedder() -> Embedder:
-    """The process-wide embedder (memory cache only), shared by the sentiment and emotion models."""
-    return Embedder()
+    """The process-wide embedder, shared by the tone models and themes; cached on disk under the data dir."""
+    from grassroots.config import get_settings
+
+    return Embedder(get_settings().data_dir / "cache" / "embeddings")

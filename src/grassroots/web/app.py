@@ -17,6 +17,7 @@ from grassroots.creators import api as creators_api
 from grassroots.creators import routes as creators_pages
 from grassroots.credibility import routes as credibility_routes
 from grassroots.db.session import get_engine
+from grassroots.language import routes as language_routes
 from grassroots.web import placeholders, problems
 from grassroots.workspaces import routes as workspace_pages
 
@@ -66,4 +67,6 @@ def create_app(engine: Engine | None = None, settings: Settings | None = None) -
     app.include_router(credibility_routes.pages)
     app.include_router(creators_api.router)
     app.include_router(credibility_routes.api)
+    app.include_router(language_routes.pages)
+    app.include_router(language_routes.api)
     return app
