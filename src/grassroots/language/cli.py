@@ -109,5 +109,18 @@ def evaluate_emotion_cmd(file: FileArgument) -> None:
 
 train_app.command("sentiment")(train_sentiment)
 train_app.command("emotion")(train_emotion)
+
+
+def evaluate_requests_cmd(
+    file: Annotated[Path, typer.Argument(help="CSV with columns sentence, label (SemEval-2019 Task 9 format).")],
+) -> None:
+    """Score a suggestion-mining CSV (label 1 = request/suggestion) with the request rules."""
+    from grassroots.language.requests import evaluate_requests
+
+    with fail_on_errors():
+        typer.echo(json.dumps(evaluate_requests(file)))
+
+
 evaluate_app.command("sentiment")(evaluate_sentiment_cmd)
 evaluate_app.command("emotion")(evaluate_emotion_cmd)
+evaluate_app.command("requests")(evaluate_requests_cmd)

@@ -17,7 +17,12 @@ def read_texts(path: Path) -> pl.DataFrame:
     """The file as a frame; a clear error when it cannot be read or has no ``text`` column."""
     if not path.is_file():
         raise InvalidInput(f"{path}: no such file")
-    readers: dict[str, Callable[[Path], pl.DataFrame]] = {".csv": pl.read_csv, ".parquet": pl.read_parquet, ".jsonl": pl.read_ndjson, ".ndjson": pl.read_ndjson}
+    readers: dict[str, Callable[[Path], pl.DataFrame]] = {
+        ".csv": pl.read_csv,
+        ".parquet": pl.read_parquet,
+        ".jsonl": pl.read_ndjson,
+        ".ndjson": pl.read_ndjson,
+    }
     reader = readers.get(path.suffix.lower())
     if reader is None:
         raise InvalidInput(f"{path}: use a .csv, .parquet or .jsonl file")

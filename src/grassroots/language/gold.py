@@ -216,6 +216,18 @@ def own_use(comments: pl.DataFrame, *, top: int = 6) -> list[dict[str, Any]]:
     )
 
 
+def requests(comments: pl.DataFrame, *, top: int = 6) -> list[dict[str, Any]]:
+    """What people ask the creator or brand for (content and product ideas), the most liked first."""
+    return (
+        comments.filter(pl.col("request"))
+        .unique("text", keep="first", maintain_order=True)
+        .sort("likes", descending=True, maintain_order=True)
+        .head(top)
+        .select("text", "author", "likes")
+        .to_dicts()
+    )
+
+
 def shares(comments: pl.DataFrame, column: str) -> dict[str, float]:
     """Share of comments per label of one column (e.g. sentiment), largest first."""
     if comments.is_empty():
@@ -237,6 +249,7 @@ def qualitative_gold(comments: pl.DataFrame) -> dict[str, Any]:
         "questions": top_questions(comments),
         "objections": objections(comments),
         "own_use": own_use(comments),
+        "requests": requests(comments),
         "languages": shares(comments.filter(pl.col("language") != "und"), "language"),
     }
 

@@ -20,10 +20,11 @@ import polars as pl
 
 from grassroots.language.detect import detect_languages
 from grassroots.language.intent import annotate_comments
+from grassroots.language.requests import request_expr
 from grassroots.language.tone import EmotionModel, SentimentModel
 
 Mode = Literal["full", "fast"]
-LABEL_COLUMNS = ("sentiment", "sentiment_score", "emotion", "purchase_intent", "question_type", "language")
+LABEL_COLUMNS = ("sentiment", "sentiment_score", "emotion", "purchase_intent", "question_type", "request", "language")
 # TweetEval's emotion set has no "neutral": a comment whose strongest emotion is this unsure shows none.
 EMOTION_MIN_PROBABILITY = 0.5
 NO_EMOTION = "none"
@@ -33,6 +34,7 @@ LABEL_SCHEMA = {
     "emotion": pl.String,
     "purchase_intent": pl.String,
     "question_type": pl.String,
+    "request": pl.Boolean,
     "language": pl.String,
 }
 
@@ -88,7 +90,7 @@ def judge_texts(frame: pl.DataFrame, models: ToneModels, *, mode: Mode = "full")
         [
             pl.DataFrame({"_text": unique}, schema={"_text": pl.String}),
             tone_labels(unique, models, mode),
-            rules.select("purchase_intent", "question_type"),
+            rules.select("purchase_intent", "question_type", request_expr(pl.col("text")).alias("request")),
             pl.DataFrame({"language": detect_languages(unique)}, schema={"language": pl.String}),
         ],
         how="horizontal",

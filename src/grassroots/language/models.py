@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Float, ForeignKey, Index, String
+from sqlalchemy import Boolean, Float, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from grassroots.db.base import Base, WorkspaceScoped, utcnow
 
 
 class CommentLabel(WorkspaceScoped, Base):
-    """Sentiment, emotion, purchase intent, question type and language of one comment."""
+    """Sentiment, emotion, purchase intent, question type, request and language of one comment."""
 
     __tablename__ = "comment_label"
     __table_args__ = (Index("ix_comment_label_ws_intent", "workspace_id", "purchase_intent"),)
@@ -22,6 +22,7 @@ class CommentLabel(WorkspaceScoped, Base):
     emotion: Mapped[str] = mapped_column(String(10))
     purchase_intent: Mapped[str] = mapped_column(String(12))
     question_type: Mapped[str] = mapped_column(String(10))
+    request: Mapped[bool] = mapped_column(Boolean, default=False)
     language: Mapped[str] = mapped_column(String(8))
     mode: Mapped[str] = mapped_column(String(4))  # "full" (embeddings + lexical) or "fast" (lexical only)
     labelled_at: Mapped[datetime] = mapped_column(default=utcnow)

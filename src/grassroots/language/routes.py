@@ -35,6 +35,7 @@ class LanguageOut(BaseModel):
     questions: list[dict[str, Any]]
     objections: list[dict[str, Any]]
     own_use: list[dict[str, Any]]
+    requests: list[dict[str, Any]]
     over_time: dict[str, list[Any]]
 
 

@@ -17,7 +17,7 @@ from grassroots.campaigns.service import require_campaign
 from grassroots.creators.models import Comment, Post, SocialAccount
 from grassroots.db import models as _all_tables  # noqa: F401  (foreign keys resolve across domains)
 from grassroots.errors import NotFound
-from grassroots.language.judge import LABEL_COLUMNS, Mode, ToneModels, judge_texts
+from grassroots.language.judge import LABEL_COLUMNS, LABEL_SCHEMA, Mode, ToneModels, judge_texts
 from grassroots.language.models import CommentLabel
 
 BATCH = 5_000  # comments per transaction: a crash loses at most one batch of work, never labels already stored
@@ -159,8 +159,12 @@ def labelled_comments(session: Session, scope: Scope, *, limit: int = 20_000) ->
         )
     ).join(CommentLabel, CommentLabel.comment_id == Comment.id)
     rows = session.execute(scoped(session, query, scope).order_by(Comment.id.desc()).limit(limit)).all()
-    columns = ["id", "text", "author", "likes", "posted_at", "post_id", "post_posted_at", "handle", *LABEL_COLUMNS]
-    return pl.DataFrame([tuple(r) for r in rows], schema=columns, orient="row", infer_schema_length=None)
+    schema = {
+        "id": pl.Int64, "text": pl.String, "author": pl.String, "likes": pl.Int64,
+        "posted_at": pl.Datetime("us", "UTC"), "post_id": pl.Int64, "post_posted_at": pl.Datetime("us", "UTC"),
+        "handle": pl.String, **LABEL_SCHEMA,
+    }  # fmt: skip
+    return pl.DataFrame([tuple(r) for r in rows], schema=schema, orient="row")
 
 
 def resolve_scope(

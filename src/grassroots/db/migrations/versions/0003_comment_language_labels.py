@@ -26,6 +26,7 @@ def upgrade() -> None:
         sa.Column("emotion", sa.String(length=10), nullable=False),
         sa.Column("purchase_intent", sa.String(length=12), nullable=False),
         sa.Column("question_type", sa.String(length=10), nullable=False),
+        sa.Column("request", sa.Boolean(), nullable=False),
         sa.Column("language", sa.String(length=8), nullable=False),
         sa.Column("mode", sa.String(length=4), nullable=False),
         sa.Column("labelled_at", sa.DateTime(timezone=True), nullable=False),
