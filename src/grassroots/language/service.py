@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from datetime import time as clock
+from typing import Any
 
 import polars as pl
 from sqlalchemy import Select, delete, insert, select
@@ -159,7 +160,7 @@ def labelled_comments(session: Session, scope: Scope, *, limit: int = 20_000) ->
         )
     ).join(CommentLabel, CommentLabel.comment_id == Comment.id)
     rows = session.execute(scoped(session, query, scope).order_by(Comment.id.desc()).limit(limit)).all()
-    schema = {
+    schema: dict[str, Any] = {
         "id": pl.Int64, "text": pl.String, "author": pl.String, "likes": pl.Int64,
         "posted_at": pl.Datetime("us", "UTC"), "post_id": pl.Int64, "post_posted_at": pl.Datetime("us", "UTC"),
         "handle": pl.String, **LABEL_SCHEMA,
