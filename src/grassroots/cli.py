@@ -11,6 +11,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextC
 
 from grassroots.cli_support import fail_on_errors
 from grassroots.config import get_settings
+from grassroots.connectors import cli as connectors_cli
 from grassroots.creators.cli import app as creators_app
 from grassroots.credibility.cli import frames_app, vet
 from grassroots.db import migrate
@@ -32,6 +33,9 @@ app.add_typer(db_app, name="db")
 app.add_typer(users, name="user")
 app.add_typer(tokens, name="token")
 app.add_typer(creators_app, name="creators")
+app.command("connect")(connectors_cli.connect)
+app.command("connections")(connectors_cli.connections)
+app.command("sync")(connectors_cli.sync)
 app.command()(vet)
 app.add_typer(frames_app, name="frames")
 train_app.command("sentiment")(language_cli.train_sentiment)

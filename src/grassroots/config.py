@@ -27,6 +27,11 @@ class Settings(BaseSettings):
     tier_mega_min: int = 1_000_000
     session_max_age: int = 14 * 24 * 3600
     secure_cookies: bool = False
+    # Encrypts connector secrets at rest; derived from secret_key when empty (then keep secret_key stable).
+    connector_key: str = ""
+    # Meta app settings for the Instagram webhook (a connection's own config may override them).
+    instagram_app_secret: str = ""
+    instagram_verify_token: str = ""
 
     @model_validator(mode="after")
     def _check_tiers(self) -> Settings:

@@ -135,7 +135,10 @@ class Comment(WorkspaceScoped, Base):
 
     __tablename__ = "comment"
     # Pod detection looks up everyone a commenter also comments on.
-    __table_args__ = (Index("ix_comment_ws_author", "workspace_id", "author_handle"),)
+    __table_args__ = (
+        Index("ix_comment_ws_author", "workspace_id", "author_handle"),
+        UniqueConstraint("post_id", "external_id", name="uq_comment_external"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     post_id: Mapped[int] = mapped_column(ForeignKey("post.id", ondelete="CASCADE"), index=True)

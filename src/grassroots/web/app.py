@@ -13,6 +13,7 @@ from starlette.middleware.sessions import SessionMiddleware
 
 from grassroots import __version__
 from grassroots.config import Settings, get_settings
+from grassroots.connectors import routes as connectors_routes
 from grassroots.creators import api as creators_api
 from grassroots.creators import routes as creators_pages
 from grassroots.credibility import routes as credibility_routes
@@ -69,4 +70,7 @@ def create_app(engine: Engine | None = None, settings: Settings | None = None) -
     app.include_router(credibility_routes.api)
     app.include_router(language_routes.pages)
     app.include_router(language_routes.api)
+    app.include_router(connectors_routes.pages)
+    app.include_router(connectors_routes.api)
+    app.include_router(connectors_routes.webhooks)
     return app

@@ -1,0 +1,1 @@
+"""Connectors: clients and mappers that bring platform and shop data into grassroots."""

@@ -1,0 +1,7 @@
+"""Importing this module registers every provider's connector.
+
+One `import grassroots.connectors.<module>` line per provider module, kept in alphabetical order.
+"""
+
+# ruff: noqa: F401
+import grassroots.connectors.instagram
