@@ -106,6 +106,10 @@ def analyze_demo_if_needed(session: Session, progress: Callable[[int, int], None
     from grassroots.language.service import Scope, analyze_comments
 
     workspace = workspaces.get_or_create_workspace(session, DEMO_WORKSPACE, synthetic=True)
+    if not workspace.values:  # the demo brand's profile, so brand fit has something to compare with
+        workspace.values = "cruelty-free, fragrance-free, honest reviews of what works on sensitive skin"
+        workspace.tone = "calm, knowledgeable, no filters"
+        workspace.banned_categories = ["alcohol", "gambling", "diet pills and detox", "tobacco and vaping"]
     create_demo_campaigns(session, workspace.id)
     session.commit()
     return analyze_comments(session, Scope(workspace.id), progress=progress).comments

@@ -5,7 +5,9 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Any
 
+import numpy as np
 import polars as pl
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from grassroots.language.gold import qualitative_gold, tone_over_time
@@ -43,3 +45,30 @@ def themes_report(session: Session, scope: Scope, *, limit: int = THEME_COMMENTS
         row["sentiment_score"] = sum(known) / len(known) if known else None
         out.append(row)
     return out
+
+
+def fit_report(session: Session, workspace_id: int, creator_id: int, *, posts: int = 24) -> dict[str, Any]:
+    """Brand fit of one creator against the workspace's profile; ``profile`` is False until one is set."""
+    from grassroots.creators.models import Post, SocialAccount
+    from grassroots.language.embeddings import shared_embedder
+    from grassroots.language.fit import brand_fit, profile_text
+    from grassroots.workspaces.models import Workspace
+
+    workspace = session.get(Workspace, workspace_id)
+    text = profile_text(workspace.niche, workspace.values, workspace.tone) if workspace else ""
+    if not workspace or not text:
+        return {"profile": False}
+    rows = session.execute(
+        select(Post.id, Post.caption, Post.posted_at)
+        .join(SocialAccount, SocialAccount.id == Post.account_id)
+        .where(SocialAccount.creator_id == creator_id, Post.workspace_id == workspace_id)
+        .order_by(Post.posted_at.desc())
+        .limit(posts)
+    ).all()
+    frame = pl.DataFrame(rows, schema={"id": pl.Int64, "caption": pl.String, "posted_at": pl.Datetime("us", "UTC")},
+                         orient="row")  # fmt: skip
+    embedder = shared_embedder()
+    vectors = embedder.embed([c or "" for c in frame["caption"].to_list()]) if frame.height else None
+    fit = brand_fit(frame, vectors if vectors is not None else np.zeros((0, 384)), embedder.embed([text])[0],
+                    workspace.banned_categories or [])  # fmt: skip
+    return {"profile": True, "profile_text": text, "banned": workspace.banned_categories or [], **asdict(fit)}

@@ -155,3 +155,29 @@ def campaign_themes_json(campaign_id: int, user: ApiUser, db: DB) -> list[ThemeO
     campaign = require_campaign(db, user.workspace_id, campaign_id)
     themes = reports.themes_report(db, Scope(user.workspace_id, campaign_id=campaign.id))
     return [ThemeOut.model_validate(t) for t in themes]
+
+
+class FitOut(BaseModel):
+    """A creator's brand fit: 0-100, the posts closest to the brand, and posts in excluded categories."""
+
+    profile: bool
+    profile_text: str | None = None
+    score: int | None = None
+    cosine: float | None = None
+    closest: list[dict[str, Any]] = []
+    exclusions: list[dict[str, Any]] = []
+    banned: list[str] = []
+
+
+@pages.get("/creators/{creator_id}/fit", response_class=HTMLResponse)
+def creator_fit_fragment(request: Request, creator_id: int, user: PageUser, db: DB) -> HTMLResponse:
+    """The brand-fit card of the profile page (loaded after the page: it embeds the captions)."""
+    creator = creators.require_creator(db, user.workspace_id, creator_id)
+    return render(request, "language/_fit.html", {"fit": reports.fit_report(db, user.workspace_id, creator.id)})
+
+
+@api.get("/creators/{creator_id}/fit", response_model=FitOut)
+def creator_fit_json(creator_id: int, user: ApiUser, db: DB) -> FitOut:
+    """Brand fit against the workspace's brand profile (profile=false until one is saved)."""
+    creator = creators.require_creator(db, user.workspace_id, creator_id)
+    return FitOut.model_validate(reports.fit_report(db, user.workspace_id, creator.id))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import Enum, ForeignKey, String, Text
+from sqlalchemy import JSON, Enum, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from grassroots.db.base import Base, WorkspaceScoped, utcnow
@@ -33,6 +33,9 @@ class Workspace(Base):
     name: Mapped[str] = mapped_column(String(200), unique=True)
     niche: Mapped[str | None] = mapped_column(String(200))
     values: Mapped[str | None] = mapped_column(Text)
+    tone: Mapped[str | None] = mapped_column(String(200))
+    # Categories the brand will not stand next to (keys of grassroots.language.fit.EXCLUSION_RULES).
+    banned_categories: Mapped[list[str] | None] = mapped_column(JSON)
     is_synthetic: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 

@@ -89,3 +89,44 @@ def revoke_token(token_id: int, user: PageWriter, db: DB) -> Response:
     """Revoke a token."""
     service.revoke_token(db, user.workspace_id, token_id)
     return RedirectResponse("/settings/tokens", status_code=303)
+
+
+def _brand_context(
+    db: DB, user: PageUser, errors: dict[str, str], form: dict[str, object] | None = None
+) -> dict[str, object]:
+    from grassroots.language.fit import CATEGORIES
+    from grassroots.workspaces.models import Workspace
+
+    workspace = db.get(Workspace, user.workspace_id)
+    current = form or {
+        "niche": workspace.niche if workspace else "",
+        "values": workspace.values if workspace else "",
+        "tone": workspace.tone if workspace else "",
+        "banned": (workspace.banned_categories if workspace else None) or [],
+    }
+    return {"form": current, "categories": CATEGORIES, "errors": errors, "nav": "settings"}
+
+
+@router.get("/settings/brand", response_class=HTMLResponse)
+def brand_profile(request: Request, user: PageUser, db: DB) -> HTMLResponse:
+    """The brand profile: niche, values, tone and the categories the brand will not stand next to."""
+    return render(request, "workspaces/brand.html", _brand_context(db, user, {}))
+
+
+@router.post("/settings/brand", response_class=HTMLResponse, dependencies=[Depends(verify_csrf)])
+def save_brand_profile(
+    request: Request,
+    user: PageWriter,
+    db: DB,
+    niche: Annotated[str, Form()] = "",
+    values: Annotated[str, Form()] = "",
+    tone: Annotated[str, Form()] = "",
+    banned: Annotated[list[str] | None, Form()] = None,
+) -> Response:
+    """Save the profile, or show the form again with what is wrong."""
+    try:
+        service.update_brand_profile(db, user.workspace_id, niche=niche, values=values, tone=tone, banned=banned or [])
+    except InvalidInput as exc:
+        form: dict[str, object] = {"niche": niche, "values": values, "tone": tone, "banned": banned or []}
+        return render(request, "workspaces/brand.html", _brand_context(db, user, exc.errors, form), status=400)
+    return RedirectResponse("/settings/brand?saved=1", status_code=303)

@@ -126,3 +126,33 @@ def revoke_token(session: Session, workspace_id: int, token_id: int) -> None:
     if token is None or token.workspace_id != workspace_id:
         raise NotFound("no such token")
     token.revoked = True
+
+
+def update_brand_profile(
+    session: Session, workspace_id: int, *, niche: str, values: str, tone: str, banned: list[str]
+) -> Workspace:
+    """Save the brand profile that brand fit compares creators with; InvalidInput lists every bad field."""
+    from grassroots.language.fit import CATEGORIES
+
+    errors: dict[str, str] = {}
+    niche, values, tone = niche.strip(), values.strip(), tone.strip()
+    if not niche:
+        errors["niche"] = "Say what the brand sells or stands for, e.g. 'vegan skincare for sensitive skin'."
+    elif len(niche) > 200:
+        errors["niche"] = "At most 200 characters."
+    if len(values) > 2000:
+        errors["values"] = "At most 2,000 characters."
+    if len(tone) > 200:
+        errors["tone"] = "At most 200 characters."
+    unknown = sorted(set(banned) - set(CATEGORIES))
+    if unknown:
+        errors["banned"] = f"Unknown categories: {', '.join(unknown)}."
+    if errors:
+        raise InvalidInput("The brand profile has errors.", errors)
+    workspace = session.get(Workspace, workspace_id)
+    if workspace is None:
+        raise NotFound(f"workspace {workspace_id} not found")
+    workspace.niche, workspace.values, workspace.tone = niche, values or None, tone or None
+    workspace.banned_categories = [c for c in CATEGORIES if c in banned]
+    session.flush()
+    return workspace

@@ -1,4 +1,4 @@
-"""comment language labels
+"""comment language labels and the brand profile (tone, banned categories)
 
 Revision ID: 0003
 Revises: 0002
@@ -41,10 +41,16 @@ def upgrade() -> None:
     )
     op.create_index(op.f("ix_comment_label_workspace_id"), "comment_label", ["workspace_id"], unique=False)
     op.create_index("ix_comment_label_ws_intent", "comment_label", ["workspace_id", "purchase_intent"], unique=False)
+    with op.batch_alter_table("workspace") as batch:
+        batch.add_column(sa.Column("tone", sa.String(length=200), nullable=True))
+        batch.add_column(sa.Column("banned_categories", sa.JSON(), nullable=True))
 
 
 def downgrade() -> None:
     """Revert this revision."""
+    with op.batch_alter_table("workspace") as batch:
+        batch.drop_column("banned_categories")
+        batch.drop_column("tone")
     op.drop_index("ix_comment_label_ws_intent", table_name="comment_label")
     op.drop_index(op.f("ix_comment_label_workspace_id"), table_name="comment_label")
     op.drop_table("comment_label")
