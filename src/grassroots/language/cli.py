@@ -72,6 +72,12 @@ def _train(kind: str, data: Path | None, out: Path, seed: int, cache_dir: Path |
             model, report = training.train_tone(kind, path, seed=seed, embedder=embedder)
             target = training.save_tone(model, report, path, out, seed)
         console.print(report_table(kind, report))
+        from grassroots.language.fast_training import save_fast, train_fast
+
+        fast, meta = train_fast(kind, path, seed=seed)
+        save_fast(fast, meta, out)
+        figures = ", ".join(f"{k} {v['mean']:.3f}" for k, v in meta["cv"]["model"].items())
+        console.print(f"fast model (--mode fast): {figures}")
         seconds = time.perf_counter() - started
         console.print(f"[green]Wrote[/] {target} ({target.stat().st_size / 1024:,.0f} kB) in {seconds:.1f} s")
 

@@ -6,8 +6,9 @@ any frame with a ``text`` column. Each distinct text is judged once (comment sec
 the engine can run it in a process pool or on Spark like the vetting functions.
 
 Two modes: ``full`` (the shipped judgment: sentence embeddings + lexical model, the one whose accuracy
-docs/accuracy.md reports) and ``fast`` (the lexical half alone, no transformer: lower accuracy, for
-first passes over very large backlogs). The mode is recorded with every label.
+docs/accuracy.md reports) and ``fast`` (``fasttone``: hashed words and lexicon features computed by Polars
+and a linear model, no transformer: lower accuracy, for first passes over very large backlogs). The mode
+is recorded with every label.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import numpy as np
 import polars as pl
 
 from grassroots.language.detect import detect_languages
+from grassroots.language.fasttone import FastToneModel
 from grassroots.language.intent import annotate_comments
 from grassroots.language.requests import request_expr
 from grassroots.language.tone import EmotionModel, SentimentModel
@@ -41,22 +43,25 @@ LABEL_SCHEMA = {
 
 @dataclass(frozen=True)
 class ToneModels:
-    """The shipped sentiment and emotion models, loaded together (they share the embedding cache)."""
+    """The shipped sentiment and emotion models (full: they share the embedding cache) and their fast twins."""
 
     sentiment: SentimentModel
     emotion: EmotionModel
+    fast_sentiment: FastToneModel
+    fast_emotion: FastToneModel
 
     @classmethod
     def load(cls) -> ToneModels:
-        """Both shipped models."""
-        return cls(SentimentModel.load(), EmotionModel.load())
+        """Every shipped tone model."""
+        return cls(SentimentModel.load(), EmotionModel.load(), FastToneModel.load("sentiment"),
+                   FastToneModel.load("emotion"))  # fmt: skip
 
 
 def tone_labels(texts: list[str], models: ToneModels, mode: Mode) -> pl.DataFrame:
     """Sentiment, its score (P(positive) - P(negative)) and emotion for each text, in order."""
     if mode == "fast":
-        sentiment = models.sentiment.lexical_proba(texts)
-        emotion = models.emotion.lexical_proba(texts)
+        sentiment = models.fast_sentiment.predict_proba(texts)
+        emotion = models.fast_emotion.predict_proba(texts)
     else:
         vectors = models.sentiment.embedder.embed(texts)
         sentiment = models.sentiment.proba_from_vectors(texts, vectors)
