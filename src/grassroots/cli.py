@@ -12,6 +12,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextC
 from grassroots.cli_support import fail_on_errors
 from grassroots.config import get_settings
 from grassroots.connectors import cli as connectors_cli
+from grassroots.connectors.import_cli import import_export
 from grassroots.creators.cli import app as creators_app
 from grassroots.credibility.cli import frames_app, vet
 from grassroots.db import migrate
@@ -36,6 +37,7 @@ app.add_typer(creators_app, name="creators")
 app.command("connect")(connectors_cli.connect)
 app.command("connections")(connectors_cli.connections)
 app.command("sync")(connectors_cli.sync)
+app.command("import")(import_export)
 app.command()(vet)
 app.add_typer(frames_app, name="frames")
 train_app.command("sentiment")(language_cli.train_sentiment)

@@ -5,3 +5,5 @@ One `import grassroots.connectors.<module>` line per provider module, kept in al
 
 # ruff: noqa: F401
 import grassroots.connectors.instagram
+import grassroots.connectors.youtube
+from grassroots.connectors import tiktok
