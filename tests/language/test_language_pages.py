@@ -39,8 +39,9 @@ def seed(engine: Engine) -> dict[str, int]:
                     display_name=name, accounts=[AccountIn(platform=Platform.instagram, handle=handle, followers=4000)]
                 ),
             )
+            caption = "new serum from @glowco #sp" if name == "Ana" else "new serum"
             post = creators.add_post(
-                s, ws, creator.accounts[0].id, PostIn(caption="new serum", likes=50, posted_at=when)
+                s, ws, creator.accounts[0].id, PostIn(caption=caption, likes=50, posted_at=when, sponsored=True)
             )
             for i, text in enumerate(texts):
                 at = when + timedelta(hours=i)
@@ -104,6 +105,8 @@ def test_campaign_page_and_api(owner_client: TestClient, engine: Engine) -> None
     assert f'href="/campaigns/{ids["campaign"]}"' in token_page
     page = owner_client.get(f"/campaigns/{ids['campaign']}")
     assert page.status_code == 200 and "Serum launch" in page.text and "Ana" in page.text
+    disclosure = page.text[page.text.index('id="disclosure"') :]
+    assert "0 of 1 clearly disclosed" in disclosure and "@ana.glow" in disclosure and "#sp" in disclosure
     owner_client.post(f"/campaigns/{ids['campaign']}", data={"csrf_token": csrf_from(page.text)})
     data = owner_client.get(f"/api/v1/campaigns/{ids['campaign']}/language").json()
     assert data["total"] == len(TEXTS) and data["unlabelled"] == 0

@@ -11,6 +11,7 @@ from pydantic import BaseModel
 
 from grassroots.campaigns.service import require_campaign, roster
 from grassroots.creators import service as creators
+from grassroots.creators.insights import disclosure_checks
 from grassroots.language import reports, service
 from grassroots.language.service import Scope
 from grassroots.web.csrf import verify_csrf
@@ -97,7 +98,10 @@ def campaign_page(request: Request, campaign_id: int, user: PageUser, db: DB) ->
     """A campaign: its roster and what people say under the roster's posts during the campaign."""
     campaign = require_campaign(db, user.workspace_id, campaign_id)
     ctx = _page_context(db, Scope(user.workspace_id, campaign_id=campaign.id))
+    posts = service.sponsored_posts(db, Scope(user.workspace_id, campaign_id=campaign.id))
     ctx |= {
+        "sponsored": posts,
+        "disclosures": disclosure_checks([(p.id, p.caption, p.sponsored) for p, _ in posts]),
         "campaign": campaign,
         "roster": roster(db, campaign),
         "base_url": f"/campaigns/{campaign.id}",

@@ -205,3 +205,20 @@ def label_summary(session: Session, scope: Scope) -> dict[str, int]:
             if value != "none":
                 out[f"{column.key}: {value}"] = int(count)
     return out
+
+
+def sponsored_posts(session: Session, scope: Scope, *, limit: int = 200) -> list[tuple[Post, str]]:
+    """The scope's sponsored posts, newest first, with the account handle (for disclosure checks)."""
+    query = (
+        select(Post, SocialAccount.handle)
+        .join(SocialAccount, SocialAccount.id == Post.account_id)
+        .where(Post.workspace_id == scope.workspace_id, Post.sponsored.is_(True))
+    )
+    if scope.creator_id is not None:
+        query = query.where(SocialAccount.creator_id == scope.creator_id)
+    if scope.campaign_id is not None:
+        roster, start, end = campaign_window(session, scope)
+        query = query.where(SocialAccount.creator_id.in_(roster))
+        query = query.where(Post.posted_at >= start) if start is not None else query
+        query = query.where(Post.posted_at <= end) if end is not None else query
+    return [(p, h) for p, h in session.execute(query.order_by(Post.posted_at.desc()).limit(limit)).all()]
