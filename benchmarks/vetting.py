@@ -131,7 +131,9 @@ def generate(n: int, m: int, seed: int, folder: Path) -> dict[str, float]:
     fake = rng.random(n) < FAKE_SHARE
     followers = np.clip(rng.lognormal(np.log(4_000), 1.6, n), 30, 8e6).astype(np.int64)
     plat = rng.choice(3, n, p=[0.5, 0.35, 0.15])
-    code = pl.Series(np.char.decode(((ids[:, None] // 26 ** np.arange(5)) % 26 + 97).astype(np.uint8).view("S5").ravel()))
+    code = pl.Series(
+        np.char.decode(((ids[:, None] // 26 ** np.arange(5)) % 26 + 97).astype(np.uint8).view("S5").ravel())
+    )
     dot = pl.lit(".")
     ratio = np.where(fake, rng.uniform(1.5, 8, n), rng.lognormal(-1.2, 1.0, n))
     first, last = _pick(rng, demo.FIRST_NAMES, n), _pick(rng, demo.LAST_NAMES, n)
@@ -347,7 +349,9 @@ def main() -> None:
         counts = generate(n, m, args.seed, folder)
         manifest = key | {"rows": counts, "seconds": time.perf_counter() - started}
         (folder / "manifest.json").write_text(json.dumps(manifest, indent=2))
-        steps.append(Step("generate + annotate + write Parquet", sum(int(counts[t]) for t in TABLES), manifest["seconds"]))
+        steps.append(
+            Step("generate + annotate + write Parquet", sum(int(counts[t]) for t in TABLES), manifest["seconds"])
+        )
         console.print(f"generated in {manifest['seconds']:.1f} s (model annotation {counts['annotate_seconds']:.1f} s)")
     rows, sizes = manifest["rows"], {t: (folder / f"{t}.parquet").stat().st_size for t in TABLES}
     for t in TABLES:
@@ -376,7 +380,9 @@ def main() -> None:
     console.print(table)
     for phase, seconds in local["phases"].items():
         console.print(f"run_local phase: {phase.strip()} {seconds or float('nan'):.1f} s")
-    console.print(f"run_local peak RSS: driver {local['rss_mib']:,.0f} MiB, largest worker {local['worker_rss_mib']:,.0f} MiB")
+    console.print(
+        f"run_local peak RSS: driver {local['rss_mib']:,.0f} MiB, largest worker {local['worker_rss_mib']:,.0f} MiB"
+    )
     console.print(f"{spark}; 1-min load average {load[0]:.1f} at start, {load[1]:.1f} at end ({os.cpu_count()} cores)")
     if args.json:
         out = {"accounts": n, "comments": m, "data_dir": str(folder), "rows": rows, "parquet_bytes": sizes,

@@ -19,6 +19,7 @@ from grassroots.db import migrate
 from grassroots.db.session import get_engine, session_scope
 from grassroots.language import cli as language_cli
 from grassroots.language.analyze_cli import analyze_app
+from grassroots.tracking.cli import app as orders_app
 from grassroots.vetting.cli import evaluate_app, train_app
 from grassroots.workspaces.cli import tokens, users
 
@@ -38,6 +39,7 @@ app.command("connect")(connectors_cli.connect)
 app.command("connections")(connectors_cli.connections)
 app.command("sync")(connectors_cli.sync)
 app.command("import")(import_export)
+app.add_typer(orders_app, name="orders")
 app.command()(vet)
 app.add_typer(frames_app, name="frames")
 train_app.command("sentiment")(language_cli.train_sentiment)
@@ -103,7 +105,9 @@ def demo(
     if vetted:
         console.print(f"[green]Vetted[/] {vetted:,} demo accounts: open a creator and click 'see the reasons'.")
     if labelled:
-        console.print(f"[green]Analysed[/] {labelled:,} demo comments: sentiment, emotion, intent, questions, language.")
+        console.print(
+            f"[green]Analysed[/] {labelled:,} demo comments: sentiment, emotion, intent, questions, language."
+        )
     if login.created:
         console.print(
             "[green]Demo world loaded[/] (synthetic): " + ", ".join(f"{v:,} {k}" for k, v in login.counts.items())

@@ -5,5 +5,7 @@ One `import grassroots.connectors.<module>` line per provider module, kept in al
 
 # ruff: noqa: F401
 import grassroots.connectors.instagram
+import grassroots.connectors.shopify
+import grassroots.connectors.woocommerce
 import grassroots.connectors.youtube
 from grassroots.connectors import tiktok

@@ -7,8 +7,19 @@ from grassroots.credibility import models as credibility
 from grassroots.db.base import Base
 from grassroots.demo import models as demo
 from grassroots.language import models as language
+from grassroots.tracking import models as tracking
 from grassroots.workspaces import models as workspaces
 
 metadata = Base.metadata
 
-__all__ = ["campaigns", "connectors", "creators", "credibility", "demo", "language", "metadata", "workspaces"]
+__all__ = [
+    "campaigns",
+    "connectors",
+    "creators",
+    "credibility",
+    "demo",
+    "language",
+    "metadata",
+    "tracking",
+    "workspaces",
+]

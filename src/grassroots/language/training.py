@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import platform
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
@@ -26,7 +26,7 @@ from grassroots.errors import InvalidInput
 from grassroots.language.embeddings import MODEL_NAME, Embedder, shared_embedder
 from grassroots.language.files import METRICS, SEED, TRAINED_DIR
 from grassroots.language.tone import SEMANTIC_SHARE, EmotionModel, SentimentModel, ToneModel
-from grassroots.vetting.training import MetricSummary, sha256
+from grassroots.vetting.training import CvReport, MetricSummary, sha256
 
 TEXT, LABEL = "text", "label"
 MODELS: dict[str, type[ToneModel]] = {"sentiment": SentimentModel, "emotion": EmotionModel}
@@ -48,20 +48,10 @@ PACKAGES = (
 
 
 @dataclass(frozen=True)
-class ToneCvReport:
+class ToneCvReport(CvReport):
     """Cross-validated figures of a tone model, of its baseline and of variants, all on the same folds."""
 
-    protocol: str
-    n: int
-    splits: int
-    model: dict[str, MetricSummary]
-    baseline_name: str
-    baseline: dict[str, MetricSummary]
     variants: dict[str, dict[str, MetricSummary]]
-
-    def to_dict(self) -> dict[str, Any]:
-        """Plain-JSON form (as written to the metadata file)."""
-        return asdict(self)
 
 
 def scores(y_true: np.ndarray, y_pred: np.ndarray | list[str]) -> dict[str, float | int]:

@@ -13,6 +13,7 @@ from starlette.middleware.sessions import SessionMiddleware
 
 from grassroots import __version__
 from grassroots.config import Settings, get_settings
+from grassroots.connectors import commerce_routes
 from grassroots.connectors import routes as connectors_routes
 from grassroots.creators import api as creators_api
 from grassroots.creators import routes as creators_pages
@@ -73,4 +74,5 @@ def create_app(engine: Engine | None = None, settings: Settings | None = None) -
     app.include_router(connectors_routes.pages)
     app.include_router(connectors_routes.api)
     app.include_router(connectors_routes.webhooks)
+    app.include_router(commerce_routes.router)
     return app

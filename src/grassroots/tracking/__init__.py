@@ -1,0 +1,1 @@
+"""tracking: promo codes, orders, customers (attribution comes later)."""

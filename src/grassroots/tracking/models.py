@@ -1,0 +1,125 @@
+"""Customer, Order (sales_order), OrderLine and PromoCode tables."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+from decimal import Decimal
+
+from sqlalchemy import JSON, Enum, ForeignKey, Index, Integer, Numeric, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from grassroots.db.base import Base, WorkspaceScoped, utcnow
+
+
+class CommerceSource(enum.StrEnum):
+    """Where an order, customer or code came from."""
+
+    shopify = "shopify"
+    woocommerce = "woocommerce"
+    csv = "csv"
+
+
+class DiscountKind(enum.StrEnum):
+    """How a promo code discounts: a share of the price or a fixed amount."""
+
+    percentage = "percentage"
+    fixed_amount = "fixed_amount"
+
+
+def _enum(e: type[enum.Enum]) -> Enum:
+    return Enum(e, native_enum=False, length=20)
+
+
+MONEY = Numeric(14, 2)
+
+
+class Customer(WorkspaceScoped, Base):
+    """A buyer in the brand's store; the email is stored lowercased so lookups need no lower()."""
+
+    __tablename__ = "customer"
+    __table_args__ = (
+        UniqueConstraint("workspace_id", "source", "external_id", name="uq_customer_external"),
+        Index("ix_customer_ws_email", "workspace_id", "email"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # The unique key and the email index start with workspace_id: a third index would only slow bulk loads.
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspace.id", ondelete="CASCADE"))
+    source: Mapped[CommerceSource] = mapped_column(_enum(CommerceSource))
+    external_id: Mapped[str] = mapped_column(String(100))
+    email: Mapped[str | None] = mapped_column(String(320))
+    name: Mapped[str | None] = mapped_column(String(200))
+    orders_count: Mapped[int] = mapped_column(Integer, default=0)
+    total_spent: Mapped[Decimal] = mapped_column(MONEY, default=Decimal(0))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Order(WorkspaceScoped, Base):
+    """An order from the store, with the landing site and UTM parameters attribution will read."""
+
+    __tablename__ = "sales_order"
+    __table_args__ = (
+        UniqueConstraint("workspace_id", "source", "external_id", name="uq_sales_order_external"),
+        Index("ix_sales_order_ws_created", "workspace_id", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspace.id", ondelete="CASCADE"))  # indexed by the keys
+    source: Mapped[CommerceSource] = mapped_column(_enum(CommerceSource))
+    external_id: Mapped[str] = mapped_column(String(100))
+    number: Mapped[str] = mapped_column(String(50))
+    customer_id: Mapped[int | None] = mapped_column(ForeignKey("customer.id", ondelete="SET NULL"), index=True)
+    email: Mapped[str | None] = mapped_column(String(320))
+    created_at: Mapped[datetime]
+    currency: Mapped[str] = mapped_column(String(3))
+    subtotal: Mapped[Decimal] = mapped_column(MONEY)
+    discounts: Mapped[Decimal] = mapped_column(MONEY, default=Decimal(0))
+    total: Mapped[Decimal] = mapped_column(MONEY)
+    financial_status: Mapped[str | None] = mapped_column(String(30))
+    landing_site: Mapped[str | None] = mapped_column(Text)
+    referring_site: Mapped[str | None] = mapped_column(Text)
+    utm_source: Mapped[str | None] = mapped_column(String(200))
+    utm_medium: Mapped[str | None] = mapped_column(String(200))
+    utm_campaign: Mapped[str | None] = mapped_column(String(200))
+    utm_content: Mapped[str | None] = mapped_column(String(200))
+    discount_codes: Mapped[list[str]] = mapped_column(JSON, default=list)
+    source_name: Mapped[str | None] = mapped_column(String(50))
+    # The store's own last-modified time: an older delivery never overwrites a newer one.
+    store_updated_at: Mapped[datetime | None]
+    imported_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class OrderLine(WorkspaceScoped, Base):
+    """One line item of an order."""
+
+    __tablename__ = "order_line"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # No foreign key or index of its own: the order's key already ties a line to its workspace (and deletes it
+    # with it), and each per-row FK check would cost a third of a PostgreSQL COPY (benchmarks/ingest_orders.py).
+    workspace_id: Mapped[int] = mapped_column(Integer)
+    order_id: Mapped[int] = mapped_column(ForeignKey("sales_order.id", ondelete="CASCADE"), index=True)
+    sku: Mapped[str | None] = mapped_column(String(100))
+    product_id: Mapped[str | None] = mapped_column(String(50))
+    title: Mapped[str] = mapped_column(String(300))
+    quantity: Mapped[int] = mapped_column(Integer)
+    price: Mapped[Decimal] = mapped_column(MONEY)
+
+
+class PromoCode(WorkspaceScoped, Base):
+    """A discount code, optionally given to one creator so their sales can be counted."""
+
+    __tablename__ = "promo_code"
+    __table_args__ = (UniqueConstraint("workspace_id", "code", name="uq_promo_code_code"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(100))
+    creator_id: Mapped[int | None] = mapped_column(ForeignKey("creator.id", ondelete="SET NULL"), index=True)
+    source: Mapped[CommerceSource] = mapped_column(_enum(CommerceSource))
+    # Shopify: "price_rule_id/discount_code_id"; WooCommerce: the coupon id.
+    external_id: Mapped[str | None] = mapped_column(String(100))
+    kind: Mapped[DiscountKind] = mapped_column(_enum(DiscountKind))
+    value: Mapped[Decimal] = mapped_column(Numeric(12, 2))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    usage_count: Mapped[int] = mapped_column(Integer, default=0)
