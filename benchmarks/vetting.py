@@ -3,8 +3,9 @@
 Generates N accounts (12 posts and 30 daily follower snapshots each) and M comments as the folder the batch
 engines read (accounts, posts, snapshots, comments, with the shipped models' columns added as the product
 does), then times: comment authenticity (model annotation of the distinct texts + join, then the
-per-account aggregation) and account-level vetting with the local engine (run_local: global pass for peer
-percentiles and pods, partitioning, process pool), in a fresh process so its peak RSS can be reported.
+per-account aggregation) and account-level vetting with the local engine (run_local: pods over the whole
+population, judging part by part with Polars' threads, peer percentiles), in a fresh process so its peak
+RSS can be reported; with --spark, the Spark engine on local[2] over the same folder.
 The data is reused when the folder's manifest matches the sizes and seed. Not a test: it prints figures.
 Run: .venv/bin/python benchmarks/vetting.py --help
 """
@@ -52,11 +53,11 @@ SPAM = (
     "please like and share my new music video", "call +1 555 203 4411 for cheap followers",
 )  # fmt: skip
 GENERIC = ("Nice pic", "Great post", "Amazing", "Beautiful", "Love this", "so cute", "wow", "Nice", "Cool pic", "Goals")
-PHASES = {  # engine.local functions the driver runs, timed in place; the rest of run_local is the pool
-    "global_context": "global pass (peer reference + pods)", "pod_membership": "  of which pods",
-    "_partition": "partition all tables to Parquet",
+PHASES = {  # engine.local functions run_local calls, timed in place (pool workers are not timed)
+    "read_inputs": "read Parquet", "find_pods": "pods (whole population)", "judge": "judging (all parts)",
+    "gather": "gather + peer percentiles", "_partition": "partition files (pool only)",
 }  # fmt: skip
-REST = "vet partitions (process pool) + gather reports"
+REST = "the rest (collecting frames, pool workers)"
 EMOJI = ("", " 🔥", " ❤️", "!!", " 👏", " 😍", " 💯", "!", " 🔥🔥🔥", " ✨")
 
 
@@ -290,7 +291,7 @@ def _local_child(folder: Path, workers: int | None, conn: Connection) -> None:
     run = run_local(folder, folder / "out", workers=workers)
     seconds = time.perf_counter() - started
     stop.set()
-    laps[REST] = seconds - sum(v for k, v in laps.items() if k != PHASES["pod_membership"])
+    laps[REST] = seconds - sum(laps.values())
     conn.send({"seconds": seconds, "partitions": run.partitions, "phases": {k: laps.get(k) for k in [*PHASES.values(), REST]},
                "rss_mib": _peak_mib(), "worker_rss_mib": max(peaks.values(), default=float("nan"))})  # fmt: skip
 
@@ -306,12 +307,20 @@ def measure_local(folder: Path, workers: int | None) -> dict[str, Any]:
     return figures
 
 
-def run_spark_step(folder: Path, out: Path, master: str = "local[2]") -> float:
-    """PLACEHOLDER for the Spark engine: vet ``folder`` on ``master``, write ``out``, return seconds.
+def run_spark_step(folder: Path, out: Path, master: str = "local[2]") -> tuple[float, bool]:
+    """Vet ``folder`` with the Spark engine on ``master`` (session start included); seconds, and whether its
+    reports equal the local engine's (``folder/out``)."""
+    import sys
 
-    Called only with --spark and when pyspark is importable; fill in once the Spark engine exists.
-    """
-    raise NotImplementedError("the Spark engine is not wired into this benchmark yet")
+    from grassroots.engine.spark import run_spark
+
+    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+    started = time.perf_counter()
+    run_spark(folder, out, master=master)
+    seconds = time.perf_counter() - started
+    local = pl.read_parquet(folder / "out" / "reports.parquet").sort("account_id")
+    spark = pl.read_parquet(out / "reports.parquet").sort("account_id")
+    return seconds, local.equals(spark)
 
 
 def spark_status(wanted: bool) -> str:
@@ -328,7 +337,7 @@ def main() -> None:
     parser.add_argument("--comments", type=int, default=10_000_000, help="comments (default 10,000,000)")
     parser.add_argument("--data-dir", type=Path, help="Parquet folder (default: <tmp>/grassroots-bench-vetting-N-M)")
     parser.add_argument("--seed", type=int, default=7, help="random seed for the synthetic data (default 7)")
-    parser.add_argument("--workers", type=int, help="run_local worker processes (default: one per core)")
+    parser.add_argument("--workers", type=int, help="run_local worker processes (default: none, in process)")
     parser.add_argument("--spark", action="store_true", help="also run the Spark engine on local[2] (needs pyspark)")
     parser.add_argument("--json", action="store_true", help="also print the figures as JSON")
     args = parser.parse_args()
@@ -360,16 +369,15 @@ def main() -> None:
     steps += measure_comments(folder)
     console.print("measuring account-level vetting, local (run_local in a fresh process) …")
     local = measure_local(folder, args.workers)
-    name, ok = f"account-level vetting, local ({local['partitions']} partitions)", local["seconds"] < TARGET_LOCAL_S
+    name, ok = f"account-level vetting, local ({local['partitions']} parts)", local["seconds"] < TARGET_LOCAL_S
     steps.append(Step(name, n, local["seconds"], f"< {TARGET_LOCAL_S:.0f} s", ok))
     spark = spark_status(args.spark)
     if spark == "spark: installed":
-        try:
-            seconds, limit = run_spark_step(folder, folder / "out-spark"), SPARK_FACTOR * local["seconds"]
-            target = f"≤ {limit:.0f} s (3× local)"
-            steps.append(Step("account-level vetting, Spark local[2]", n, seconds, target, seconds <= limit))
-        except NotImplementedError as error:
-            spark = f"spark: {error}"
+        seconds, same = run_spark_step(folder, folder / "out-spark")
+        limit = SPARK_FACTOR * local["seconds"]
+        target = f"≤ {limit:.0f} s (3× local)"
+        steps.append(Step("account-level vetting, Spark local[2]", n, seconds, target, seconds <= limit))
+        spark = f"spark: reports {'equal' if same else 'DIFFER from'} the local engine's"
     load.append(os.getloadavg()[0])
     table = Table(title=f"vetting, {n:,} accounts, {m:,} comments")
     for col in ("step", "rows", "seconds", "rows/s", "target", "result"):

@@ -53,6 +53,23 @@ def test_partitions_over_a_process_pool_match_the_whole_frame(
     assert batch.filter(pl.col("pod_id").is_not_null()).height > 0
 
 
+def test_parts_in_process_match_the_whole_frame_and_the_process_pool(
+    sqlite_engine: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    frames, source = _source(sqlite_engine, tmp_path)
+    monkeypatch.setattr(local, "ACCOUNTS_PER_PART_IN_PROCESS", 40)
+    monkeypatch.setattr(local, "ACCOUNTS_PER_PARTITION", 70)
+    seen: list[tuple[int, int]] = []
+    run = local.run_local(source, tmp_path / "out", progress=lambda done, total: seen.append((done, total)))
+    assert run.partitions >= 4 and seen[-1] == (run.partitions, run.partitions)
+    in_process = pl.read_parquet(run.output)
+    whole = vet(frames["accounts"], frames["posts"], frames["snapshots"], frames["comments"]).sort("account_id")
+    assert_frame_equal(in_process.drop("reasons"), whole.drop("reasons"), check_exact=False, rel_tol=1e-9)
+    assert in_process["reasons"].to_list() == whole["reasons"].to_list()
+    pooled = pl.read_parquet(local.run_local(source, tmp_path / "pool", workers=2).output)
+    assert_frame_equal(in_process, pooled)
+
+
 def test_missing_input_file_is_named(tmp_path: Path) -> None:
     (tmp_path / "accounts.parquet").write_bytes(b"")
     with pytest.raises(FileNotFoundError, match=r"posts\.parquet"):

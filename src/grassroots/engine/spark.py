@@ -1,6 +1,6 @@
 """The same partition function on Apache Spark: ``mapInArrow`` over partition numbers.
 
-The driver does the global pass (peer reference, pods) and writes the partitions; each Spark task runs
+The driver finds pods over the whole population and writes the partitions; each Spark task runs
 ``vet_partition`` — the very function the local engine runs — and reports the file it wrote. On a
 cluster the work folder must be on storage every executor sees (HDFS, S3, NFS): pass ``workdir``.
 """
@@ -10,10 +10,11 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
-from grassroots.engine.local import EngineRun, Job, run_partitioned, vet_partition
+from grassroots.engine.local import EngineRun, Job, Mapper, run_partitioned, vet_partition
 from grassroots.vetting.engagement import DEFAULT_BOUNDS
 
 
@@ -52,12 +53,22 @@ def run_spark(
     workdir: Path | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> EngineRun:
-    """Vet every account in ``source`` on Spark and write ``sink/reports.parquet``."""
-    spark = spark_session(master)
+    """Vet every account in ``source`` on Spark and write ``sink/reports.parquet``.
+
+    The session (a JVM) starts in the background while the driver finds pods and writes the partitions.
+    """
+    with ThreadPoolExecutor(max_workers=1) as starter:
+        session = starter.submit(spark_session, master)
+        return run_partitioned(source, sink, _mapper(session, tuple(bounds), progress), bounds=bounds, workdir=workdir)
+
+
+def _mapper(session: Future[Any], bounds: tuple[int, ...], progress: Callable[[int, int], None] | None) -> Mapper:
+    """Run ``vet_partition`` for every job as one Spark task each (``mapInArrow`` over partition numbers)."""
 
     def spark_mapper(jobs: list[Job], done: Callable[[Path], None]) -> None:
+        spark = session.result()
         work = str(jobs[0][0])
-        frozen = tuple(bounds)
+        frozen = bounds
         numbers = spark.createDataFrame([(job[1],) for job in jobs], "part long").repartition(len(jobs))
         result = numbers.mapInArrow(lambda it: _task(it, work, frozen), "part long, path string").collect()
         for finished, row in enumerate(sorted(result, key=lambda r: r.part), start=1):
@@ -65,4 +76,4 @@ def run_spark(
             if progress is not None:
                 progress(finished, len(jobs))
 
-    return run_partitioned(source, sink, spark_mapper, bounds=bounds, workdir=workdir)
+    return spark_mapper

@@ -7,7 +7,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import numpy as np
 import polars as pl
+
+from grassroots.vetting.order import rank_in_run, sorted_by
 
 VIDEO_KINDS = ("video", "reel", "short")
 RECENT_POSTS = 12
@@ -42,7 +45,7 @@ def tier_expr(followers: pl.Expr, bounds: Sequence[int] = DEFAULT_BOUNDS) -> pl.
 
 def post_engagement(posts: pl.DataFrame, accounts: pl.DataFrame) -> pl.DataFrame:
     """Add ``er`` to each post: (likes + comments) over views for video, over followers otherwise."""
-    joined = posts.join(accounts.select("account_id", "followers"), on="account_id", how="left")
+    joined = posts.join(accounts.select("account_id", "followers"), on="account_id", how="left", maintain_order="left")
     interactions = pl.col("likes").fill_null(0) + pl.col("comments").fill_null(0)
     is_video = pl.col("kind").is_in(VIDEO_KINDS) & (pl.col("views").fill_null(0) > 0)
     denominator = pl.when(is_video).then(pl.col("views")).otherwise(pl.col("followers"))
@@ -50,47 +53,57 @@ def post_engagement(posts: pl.DataFrame, accounts: pl.DataFrame) -> pl.DataFrame
     return joined.with_columns(er.cast(pl.Float64).alias("er"))
 
 
+def by_recency(posts: pl.DataFrame) -> pl.DataFrame:
+    """Posts in account order, newest first, with ``_rank`` (0 = the account's most recent post)."""
+    ordered = sorted_by(posts, ["account_id", "posted_at"], [False, True])
+    return ordered.with_columns(rank_in_run(ordered["account_id"]))
+
+
 def account_engagement(posts_er: pl.DataFrame, recent: int = RECENT_POSTS) -> pl.DataFrame:
     """Median ER over each account's most recent posts, plus sponsored vs organic medians."""
-    recent_posts = (
-        posts_er.sort("posted_at", descending=True)
-        .with_columns(pl.int_range(pl.len()).over("account_id").alias("_rank"))
-        .filter(pl.col("_rank") < recent)
-    )
-    return recent_posts.group_by("account_id").agg(
-        pl.col("er").median().alias("er_median"),
-        pl.col("er").drop_nulls().len().alias("posts_used"),
-        pl.col("er").filter(pl.col("sponsored")).median().alias("er_sponsored"),
-        pl.col("er").filter(~pl.col("sponsored")).median().alias("er_organic"),
-        pl.col("sponsored").sum().alias("sponsored_posts"),
-        pl.col("post_id").sort_by("er").first().alias("weakest_post_id"),
-        pl.col("likes").median().alias("likes_median"),
+    ranked = posts_er if "_rank" in posts_er.columns else by_recency(posts_er)
+    return (
+        ranked.filter(pl.col("_rank") < recent)
+        .group_by("account_id")
+        .agg(
+            pl.col("er").median().alias("er_median"),
+            pl.col("er").drop_nulls().len().alias("posts_used"),
+            pl.col("er").filter(pl.col("sponsored")).median().alias("er_sponsored"),
+            pl.col("er").filter(~pl.col("sponsored")).median().alias("er_organic"),
+            pl.col("sponsored").sum().alias("sponsored_posts"),
+            pl.col("post_id").sort_by("er").first().alias("weakest_post_id"),
+            pl.col("likes").median().alias("likes_median"),
+        )
     )
 
 
 def engagement_percentile(subjects: pl.DataFrame, reference: pl.DataFrame) -> pl.DataFrame:
     """Percentile (0–100) of each subject's ER among reference ERs of the same tier and platform.
 
-    Both frames have ``tier``, ``platform`` and ``er_median``; subjects also ``account_id``.
+    Both frames have ``tier``, ``platform`` and ``er_median``; subjects also ``account_id``. The percentile
+    is the share of the group's reference ERs strictly below the subject's (a subject without an ER is
+    counted above all of them); ``peers`` is the group's size.
     """
-    ref = (
-        reference.select("tier", "platform", "er_median")
-        .drop_nulls()
-        .with_columns(pl.lit(1).alias("_ref"), pl.lit(None, dtype=pl.Int64).alias("account_id"))
-    )
-    subj = subjects.select("tier", "platform", "er_median", "account_id").with_columns(pl.lit(0).alias("_ref"))
-    both = pl.concat([subj, ref.select(subj.columns)], how="vertical_relaxed")
-    # Subjects sort before equal reference values, so the count is of reference ERs strictly below.
-    ranked = both.sort(["tier", "platform", "er_median", "_ref"], nulls_last=True).with_columns(
-        pl.col("_ref").cum_sum().over(["tier", "platform"]).alias("_below"),
-        pl.col("_ref").sum().over(["tier", "platform"]).alias("_group_size"),
-    )
-    pct = pl.when(pl.col("_group_size") > 0).then(100 * pl.col("_below") / pl.col("_group_size"))
-    return (
-        ranked.filter(pl.col("_ref") == 0)
-        .select("account_id", pct.otherwise(None).alias("er_percentile"), pl.col("_group_size").alias("peers"))
-        .with_columns(pl.when(pl.col("er_percentile").is_not_null()).then(pl.col("er_percentile")))
-    )
+    keys = ["tier", "platform"]
+    groups = reference.select(*keys, "er_median").drop_nulls("er_median").partition_by(keys, as_dict=True)
+    sorted_ers = {key: np.sort(frame["er_median"].to_numpy()) for key, frame in groups.items()}
+    empty = np.zeros(0)
+    parts = []
+    for key, frame in subjects.select("account_id", *keys, "er_median").partition_by(keys, as_dict=True).items():
+        ers = sorted_ers.get(key, empty)
+        values = frame["er_median"]
+        below = np.searchsorted(ers, values.fill_null(np.inf).to_numpy(), side="left")
+        below = np.where(values.is_null().to_numpy(), ers.size, below)
+        share = pl.Series(100 * below / ers.size) if ers.size else pl.Series([None] * frame.height, dtype=pl.Float64)
+        parts.append(
+            frame.select(
+                "account_id",
+                share.cast(pl.Float64).alias("er_percentile"),
+                pl.lit(ers.size, dtype=pl.Int32).alias("peers"),
+            )
+        )
+    schema = {"account_id": pl.Int64, "er_percentile": pl.Float64, "peers": pl.Int32}
+    return pl.concat(parts) if parts else pl.DataFrame(schema=schema)
 
 
 def expectation_columns(tier: pl.Expr) -> list[pl.Expr]:

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import polars as pl
 
+from grassroots.vetting.order import sorted_by
+
 MIN_SPIKE_PCT = 0.05  # a day adding ≥ 5 % of the audience is never ordinary growth for an established account
 MIN_DROP_PCT = 0.03  # platforms' purges of fake followers show as drops of a few percent in a day
 ROBUST_Z = 6.0  # how many robust standard deviations above the usual daily change
@@ -18,9 +20,10 @@ EXPLAIN_SHARE = 0.5
 
 def daily_changes(snapshots: pl.DataFrame) -> pl.DataFrame:
     """Per account and day: the change in followers since the previous snapshot, absolute and relative."""
+    same_account = pl.col("account_id") == pl.col("account_id").shift(1)
     return (
-        snapshots.sort("account_id", "day")
-        .with_columns(pl.col("followers").shift(1).over("account_id").alias("previous"))
+        sorted_by(snapshots, ["account_id", "day"])
+        .with_columns(pl.when(same_account).then(pl.col("followers").shift(1)).alias("previous"))
         .filter(pl.col("previous").is_not_null() & (pl.col("previous") > 0))
         .with_columns(
             (pl.col("followers") - pl.col("previous")).alias("change"),
@@ -35,14 +38,23 @@ def growth_anomalies(snapshots: pl.DataFrame, posts: pl.DataFrame) -> pl.DataFra
     ``snapshots``: account_id, day (date), followers. ``posts``: account_id, post_id, posted_at, likes, comments.
     """
     changes = daily_changes(snapshots)
-    robust = changes.group_by("account_id").agg(
-        pl.col("change").median().alias("_median"),
-        (pl.col("change") - pl.col("change").median()).abs().median().alias("_mad"),
+    # Only a day past the percentage thresholds can be flagged, so the robust scale is needed only
+    # for the accounts that have one.
+    large = (pl.col("pct") >= MIN_SPIKE_PCT) | (pl.col("pct") <= -MIN_DROP_PCT)
+    suspects = changes.filter(large).select("account_id").unique()
+    robust = (
+        changes.join(suspects, on="account_id", how="semi")
+        .group_by("account_id")
+        .agg(
+            pl.col("change").median().alias("_median"),
+            (pl.col("change") - pl.col("change").median()).abs().median().alias("_mad"),
+        )
     )
     scale = pl.max_horizontal(1.4826 * pl.col("_mad"), pl.lit(1.0))
     z = (pl.col("change") - pl.col("_median")) / scale
     flagged = (
-        changes.join(robust, on="account_id")
+        changes.filter(large)
+        .join(robust, on="account_id")
         .with_columns(z.alias("z"))
         .filter(
             ((pl.col("pct") >= MIN_SPIKE_PCT) & (pl.col("z") >= ROBUST_Z))
@@ -60,7 +72,8 @@ def _explain(flagged: pl.DataFrame, posts: pl.DataFrame) -> pl.DataFrame:
         return flagged.with_columns(
             pl.lit(False).alias("explained"), pl.lit(None, dtype=pl.Int64).alias("explaining_post_id")
         )
-    candidates = posts.select(
+    spikes = flagged.filter(pl.col("kind") == "spike").select("account_id", "day", "change")
+    candidates = posts.join(spikes, on="account_id", how="semi").select(
         "account_id",
         "post_id",
         pl.col("posted_at").dt.date().alias("post_day"),
@@ -68,9 +81,7 @@ def _explain(flagged: pl.DataFrame, posts: pl.DataFrame) -> pl.DataFrame:
     )
     window = pl.duration(days=EXPLAIN_WINDOW_DAYS)
     matches = (
-        flagged.filter(pl.col("kind") == "spike")
-        .select("account_id", "day", "change")
-        .join(candidates, on="account_id")
+        spikes.join(candidates, on="account_id")
         .filter(
             (pl.col("post_day") <= pl.col("day"))
             & (pl.col("post_day") >= pl.col("day") - window)
@@ -87,7 +98,7 @@ def _explain(flagged: pl.DataFrame, posts: pl.DataFrame) -> pl.DataFrame:
 def growth_summary(snapshots: pl.DataFrame, anomalies: pl.DataFrame) -> pl.DataFrame:
     """Per account: unexplained spikes, drops, and the share of net growth that came from unexplained spikes."""
     net = (
-        snapshots.sort("account_id", "day")
+        sorted_by(snapshots, ["account_id", "day"])
         .group_by("account_id")
         .agg((pl.col("followers").last() - pl.col("followers").first()).alias("net_growth"), pl.len().alias("days"))
     )

@@ -18,12 +18,14 @@ from grassroots.vetting.authenticity import comment_authenticity
 from grassroots.vetting.engagement import (
     DEFAULT_BOUNDS,
     account_engagement,
+    by_recency,
     engagement_percentile,
     expectation_columns,
     post_engagement,
     tier_expr,
 )
 from grassroots.vetting.growth import growth_anomalies, growth_summary
+from grassroots.vetting.order import sorted_by
 from grassroots.vetting.pods import pods
 from grassroots.vetting.score import credibility
 from grassroots.vetting.sponsorship import saturation
@@ -34,6 +36,7 @@ REPORT_COLUMNS = (
     "drops", "spike_share", "pod_id", "pod_size", "sponsored_share", "paid_vs_organic", "cadence_cv", "fake_prob",
     "credibility", "reasons", "anomalies", "worst_examples", "quick_share", "reciprocal", "pod_evidence",
 )  # fmt: skip
+PERCENTILE_COLUMNS = ("er_percentile", "peers")
 
 
 def vet(
@@ -54,32 +57,55 @@ def vet(
     when the input is a few accounts: every account sharing a commenter with them (default: the input).
     ``pod_frame`` is pod membership already computed over the whole population (batch engines).
     """
+    if pod_frame is None:
+        pod_frame = pod_membership(comments, accounts, neighbourhood)
+    judged = judge(accounts, posts, snapshots, comments, pod_frame, bounds=bounds)
+    return with_percentiles(judged, judged if reference is None else reference)
+
+
+def judge(
+    accounts: pl.DataFrame,
+    posts: pl.DataFrame,
+    snapshots: pl.DataFrame,
+    comments: pl.DataFrame,
+    pod_frame: pl.DataFrame,
+    *,
+    bounds: Sequence[int] = DEFAULT_BOUNDS,
+) -> pl.DataFrame:
+    """Every report column but the peer percentile, which needs the whole population (``with_percentiles``).
+
+    Each account's row depends only on its own rows (and its row in ``pod_frame``), so any split of the
+    accounts into parts gives the same rows.
+    """
     if "fake_prob" not in accounts.columns:
         accounts = accounts.with_columns(pl.lit(None, dtype=pl.Float64).alias("fake_prob"))
-    base = accounts.with_columns(tier_expr(pl.col("followers"), bounds).alias("tier"))
-    posts_er = post_engagement(posts, accounts)
-    engagement = base.join(account_engagement(posts_er), on="account_id", how="left")
-    percentile = engagement_percentile(engagement, engagement if reference is None else reference)
+    base = sorted_by(accounts, ["account_id"]).with_columns(tier_expr(pl.col("followers"), bounds).alias("tier"))
+    posts_er = by_recency(post_engagement(posts, accounts))
+    snapshots = sorted_by(snapshots, ["account_id", "day"])
     anomalies = growth_anomalies(snapshots, posts)
-    frame = (
-        engagement.join(percentile, on="account_id", how="left")
-        .with_columns(expectation_columns(pl.col("tier")))
-        .join(growth_summary(snapshots, anomalies), on="account_id", how="left")
-        .join(_anomaly_evidence(anomalies), on="account_id", how="left")
-        .join(comment_authenticity(comments), on="account_id", how="left")
-        .join(
-            pod_frame if pod_frame is not None else pod_membership(comments, accounts, neighbourhood),
-            on="account_id",
-            how="left",
-        )
-        .join(saturation(posts_er), on="account_id", how="left")
-    )
+    signals = [
+        account_engagement(posts_er),
+        growth_summary(snapshots, anomalies),
+        _anomaly_evidence(anomalies),
+        comment_authenticity(comments),
+        pod_frame,
+        saturation(posts_er),
+    ]
+    frame = base.with_columns(expectation_columns(pl.col("tier")))
+    for signal in signals:
+        frame = frame.join(signal, on="account_id", how="left", maintain_order="left")
     frame = frame.with_columns(
         pl.col("unexplained_spikes", "drops").fill_null(0),
         pl.col("spike_share").fill_null(0.0),
         pl.col("spike_evidence", "drop_evidence", "worst_examples", "suspicious_authors", "pod_evidence").fill_null([]),
     )
-    return credibility(frame).select(REPORT_COLUMNS)
+    return credibility(frame).select(c for c in REPORT_COLUMNS if c not in PERCENTILE_COLUMNS)
+
+
+def with_percentiles(judged: pl.DataFrame, reference: pl.DataFrame) -> pl.DataFrame:
+    """Add ``er_percentile`` and ``peers`` against ``reference`` (tier, platform, er_median) as the report needs."""
+    percentile = engagement_percentile(judged, reference)
+    return judged.join(percentile, on="account_id", how="left", maintain_order="left").select(REPORT_COLUMNS)
 
 
 def _anomaly_evidence(anomalies: pl.DataFrame) -> pl.DataFrame:
