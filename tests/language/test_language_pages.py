@@ -67,13 +67,15 @@ def test_analysis_labels_only_new_comments_in_scope_and_redo_relabels(engine: En
     ws = workspace_id(engine)
     with session_scope(engine) as s:
         run = analyze_comments(s, Scope(ws, creator_id=ids["Mo"]), batch=2)
-        assert run.comments == 3
+        assert run.comments == 3 and run.distinct_texts == 3
     assert labels(engine) == 3
     with session_scope(engine) as s:
         assert analyze_comments(s, Scope(ws, creator_id=ids["Mo"])).comments == 0
         # The campaign window (November) holds Ana's post, not Mo's September one.
         assert analyze_comments(s, Scope(ws, campaign_id=ids["campaign"])).comments == len(TEXTS)
-        assert analyze_comments(s, Scope(ws), redo=True, mode="fast").comments == len(TEXTS) + 3
+        # Mo's three comments repeat three of Ana's: each distinct text is judged once per run.
+        rerun = analyze_comments(s, Scope(ws), redo=True, mode="fast", batch=4)
+        assert rerun.comments == len(TEXTS) + 3 and rerun.distinct_texts == len(TEXTS)
     assert labels(engine) == len(TEXTS) + 3
     with session_scope(engine) as s:
         modes = set(s.scalars(select(CommentLabel.mode)).all())

@@ -22,6 +22,7 @@ from grassroots.language.judge import LABEL_COLUMNS, LABEL_SCHEMA, Mode, ToneMod
 from grassroots.language.models import CommentLabel
 
 BATCH = 5_000  # comments per transaction: a crash loses at most one batch of work, never labels already stored
+KNOWN_TEXTS = 500_000  # distinct texts whose labels an analysis run keeps at hand (a few hundred MB at most)
 Progress = Callable[[int, int], None]
 
 
@@ -39,7 +40,7 @@ class AnalyzeRun:
     """What an analysis run did."""
 
     comments: int = 0
-    distinct_texts: int = 0
+    distinct_texts: int = 0  # texts that went through the models (each distinct text once per run)
     seconds: float = 0.0
     mode: str = "full"
 
@@ -128,15 +129,22 @@ def analyze_comments(
         progress(0, total)
     models = models or (ToneModels.load() if total else None)
     after = 0
+    # Labels of texts already judged in this run: "love this 😍" in batch 40 costs a join, not a model.
+    known = pl.DataFrame(schema={"text": pl.String, **LABEL_SCHEMA})
     while total and models is not None:
         rows = pending_comments(session, scope, redo=redo, after=after, limit=batch)
         if not rows:
             break
         frame = pl.DataFrame(rows, schema={"id": pl.Int64, "text": pl.String}, orient="row")
-        store_labels(session, scope.workspace_id, judge_texts(frame, models, mode=mode), mode)
+        if known.height > KNOWN_TEXTS:
+            known = known.clear()
+        fresh = frame.select("text").unique(maintain_order=True).join(known, on="text", how="anti")
+        known = pl.concat([known, judge_texts(fresh, models, mode=mode)])
+        labelled = frame.join(known, on="text", how="left", maintain_order="left")
+        store_labels(session, scope.workspace_id, labelled, mode)
         session.commit()
         run.comments += frame.height
-        run.distinct_texts += frame["text"].n_unique()
+        run.distinct_texts += fresh.height
         after = rows[-1][0]
         if progress:
             progress(run.comments, total)
