@@ -142,3 +142,9 @@ def test_request_rules_on_the_real_suggestion_mining_set(tmp_path: Path) -> None
     wrong.write_text("text,label\nplease add a dark mode,1\n")
     bad = CliRunner().invoke(evaluate_app, ["requests", str(wrong)])
     assert bad.exit_code == 1 and "lacks column" in bad.output
+
+
+def test_phrases_survive_emoji_only_and_one_word_comments() -> None:
+    frame = labelled([("🔥🔥🔥", "a", "positive", "none", "none", 0), ("wow", "b", "positive", "none", "none", 0),
+                      ("good pup", "c", "positive", "none", "none", 0), ("what a good pup", "d", "positive", "none", "none", 0)])  # fmt: skip
+    assert gold.recurring_phrases(frame) == [{"phrase": "good pup", "people": 2, "example": "good pup"}]

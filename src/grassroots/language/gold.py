@@ -131,7 +131,10 @@ def recurring_phrases(comments: pl.DataFrame, *, top: int = 10) -> list[dict[str
     grams = []
     for n in (2, 3):
         grams.append(
-            words.with_columns(pl.int_ranges(0, (pl.col("w").list.len() - n + 1).clip(lower_bound=0)).alias("start"))
+            # list.len() is unsigned: cast before subtracting, or an empty list wraps round to 4 billion.
+            words.with_columns(
+                pl.int_ranges(0, (pl.col("w").list.len().cast(pl.Int64) - n + 1).clip(lower_bound=0)).alias("start")
+            )
             .explode("start")
             .drop_nulls("start")
             .with_columns(pl.col("w").list.slice(pl.col("start"), n).alias("gram"))
