@@ -12,7 +12,7 @@ import polars as pl
 
 # Objections: a negative comment about one of these is a reason someone did not (or will not) buy.
 OBJECTION_RULES: list[tuple[str, str]] = [
-    ("price", r"\b(price|pricey|expensive|overpriced|cost|costs|afford|cheaper|\$\d+|too much money|rip ?off)\b"),
+    ("price", r"\b(price[sd]?|pricey|expensive|overpriced|afford\w*|cheaper|too much money|rip ?off|costs? (too much|a fortune|so much))\b"),
     ("reaction", r"\b(broke me out|breakout|rash|itch\w*|allerg\w*|irritat\w*|burn(ed|s|ing)?|sting\w*|reaction)\b"),
     ("didn't work", r"\b(didn'?t work|did nothing|no difference|waste|useless|doesn'?t work|not work\w*|no results?)\b"),
     ("delivery", r"\b(shipping|delivery|arrived|never came|late|lost|package|customs|out of stock|sold out)\b"),
@@ -114,11 +114,17 @@ STOPWORDS = frozenset(
     ]
 )
 PHRASE_MIN_AUTHORS = 2
+FILLER_START = r"^((omg|wait|ahh+|hmm+|haha|lol|lmao|honestly|yes|yeah|ok|okay|so|tbh|literally|really|oh|wow)\s+)+"
 LEANS_NEGATIVE = -0.25  # P(positive) - P(negative) at most this: an objection even when "neutral" wins
 
 
 def _normalised(text: pl.Expr) -> pl.Expr:
     return text.fill_null("").str.to_lowercase().str.replace_all(r"[^\p{L}\p{N}' ]+", " ").str.strip_chars()
+
+
+def question_key(text: pl.Expr) -> pl.Expr:
+    """Lower-case words without emoji, punctuation or leading filler ("wait", "lol", "omg"): one key per question."""
+    return _normalised(text).str.replace(FILLER_START, "").str.strip_chars()
 
 
 def recurring_phrases(comments: pl.DataFrame, *, top: int = 10) -> list[dict[str, Any]]:
@@ -168,7 +174,7 @@ def top_questions(comments: pl.DataFrame, *, top: int = 8) -> list[dict[str, Any
     if questions.is_empty():
         return []
     return (
-        questions.with_columns(_normalised(pl.col("text")).alias("key"))
+        questions.with_columns(question_key(pl.col("text")).alias("key"))
         .group_by("key")
         .agg(
             pl.len().alias("asked"),
@@ -220,9 +226,12 @@ def own_use(comments: pl.DataFrame, *, top: int = 6) -> list[dict[str, Any]]:
 
 
 def requests(comments: pl.DataFrame, *, top: int = 6) -> list[dict[str, Any]]:
-    """What people ask the creator or brand for (content and product ideas), the most liked first."""
+    """What people ask the creator or brand for (content and product ideas), the most liked first.
+
+    "link please" is purchase intent, shown with the questions and intent, so it is left out here.
+    """
     return (
-        comments.filter(pl.col("request"))
+        comments.filter(pl.col("request") & (pl.col("purchase_intent") == "none"))
         .unique("text", keep="first", maintain_order=True)
         .sort("likes", descending=True, maintain_order=True)
         .head(top)
