@@ -68,24 +68,26 @@ def labelled(rows: list[tuple[str, str, str, str, str, int]]) -> pl.DataFrame:
 def test_gold_panels_pick_real_examples() -> None:
     frame = labelled([
         ("does it work on sensitive skin?", "a", "neutral", "none", "product", 3),
-        ("Does it work on sensitive skin??", "b", "neutral", "none", "product", 1),
+        ("wait does it work on sensitive skin?? haha", "b", "neutral", "none", "product", 1),
         ("how much is it?", "c", "neutral", "price", "product", 9),
         ("way too expensive for me", "d", "negative", "price", "none", 4),
         ("this broke me out so badly", "e", "negative", "none", "none", 2),
         ("I tried it for two weeks and my skin is so calm", "f", "positive", "none", "none", 7),
         ("my skin is so calm now", "g", "positive", "none", "none", 1),
         ("what a day lol", "h", "neutral", "none", "none", 0),
+        ("ours broke after a week", "i", "neutral", "none", "none", 0),
+        ("this protects my skin at all costs, cheaper than therapy", "j", "positive", "none", "none", 0),
     ])  # fmt: skip
     panels = gold.qualitative_gold(frame)
-    assert panels["total"] == 8
+    assert panels["total"] == 10
     assert panels["questions"][0]["asked"] == 2 and "sensitive skin" in panels["questions"][0]["text"]
-    assert {o["objection"] for o in panels["objections"]} == {"price", "reaction"}
+    assert {o["objection"]: o["count"] for o in panels["objections"]} == {"price": 1, "reaction": 1, "quality": 1}
     assert panels["own_use"][0]["text"].startswith("I tried it")
     phrases = {p["phrase"]: p["people"] for p in panels["phrases"]}
     assert phrases.get("skin is so calm") == 2 or phrases.get("sensitive skin") == 2
     assert panels["intent"] == {"price": 2}
     weekly = gold.tone_over_time(frame)
-    assert int(weekly["comments"].sum()) == 8 and weekly.columns[0] == "week"
+    assert int(weekly["comments"].sum()) == 10 and weekly.columns[0] == "week"
 
 
 def test_themes_separate_two_topics_and_name_them() -> None:

@@ -114,8 +114,9 @@ STOPWORDS = frozenset(
     ]
 )
 PHRASE_MIN_AUTHORS = 2
-FILLER_START = r"^((omg|wait|ahh+|hmm+|haha|lol|lmao|honestly|yes|yeah|ok|okay|so|tbh|literally|really|oh|wow)\s+)+"
-LEANS_NEGATIVE = -0.25  # P(positive) - P(negative) at most this: an objection even when "neutral" wins
+_FILLER = r"(omg|wait|ahh+|hmm+|haha\w*|lol|lmao|honestly|yes|yeah|ok|okay|so|tbh|literally|really|oh|wow|x+)"
+FILLER_START = rf"^({_FILLER}\s+)+"
+FILLER_END = rf"(\s+{_FILLER})+$"
 
 
 def _normalised(text: pl.Expr) -> pl.Expr:
@@ -124,7 +125,7 @@ def _normalised(text: pl.Expr) -> pl.Expr:
 
 def question_key(text: pl.Expr) -> pl.Expr:
     """Lower-case words without emoji, punctuation or leading filler ("wait", "lol", "omg"): one key per question."""
-    return _normalised(text).str.replace(FILLER_START, "").str.strip_chars()
+    return _normalised(text).str.replace(FILLER_START, "").str.replace(FILLER_END, "").str.strip_chars()
 
 
 def recurring_phrases(comments: pl.DataFrame, *, top: int = 10) -> list[dict[str, Any]]:
@@ -191,9 +192,12 @@ def top_questions(comments: pl.DataFrame, *, top: int = 8) -> list[dict[str, Any
 
 
 def objections(comments: pl.DataFrame, *, examples: int = 3) -> list[dict[str, Any]]:
-    """Negative-leaning comments grouped by what they object to, largest group first, with examples."""
-    # "way too expensive for me" reads as mildly negative: the label may say neutral, the score leans down.
-    negative = comments.filter((pl.col("sentiment") == "negative") | (pl.col("sentiment_score") <= LEANS_NEGATIVE))
+    """Comments that object to something, grouped by what they object to, largest group first, with examples.
+
+    A comment counts when an objection rule matches and it is not positive ("ours broke after a week" reads
+    as neutral to a sentiment model; "this protects my skin at all costs" is positive and is left out).
+    """
+    negative = comments.filter(pl.col("sentiment") != "positive")
     if negative.is_empty():
         return []
     lowered = pl.col("text").fill_null("").str.to_lowercase()
