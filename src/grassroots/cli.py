@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import threading
 from typing import Annotated
 
 import typer
@@ -121,6 +123,14 @@ def demo(
     )
 
 
+def _warm_up_models() -> None:
+    """Load the sentence-embedding model in the background, so the first brand-fit or themes panel is quick."""
+    from grassroots.language.embeddings import shared_embedder
+
+    with contextlib.suppress(Exception):  # a warm-up is an optimisation; the panels load the model themselves
+        shared_embedder().embed(["warm up"])
+
+
 @app.command()
 def serve(
     host: Annotated[str | None, typer.Option(help="Interface (default GRASSROOTS_HOST or 127.0.0.1).")] = None,
@@ -133,4 +143,5 @@ def serve(
 
     settings = get_settings()
     logging.basicConfig(level=logging.INFO)
+    threading.Thread(target=_warm_up_models, name="warm-up", daemon=True).start()
     uvicorn.run(create_app(), host=host or settings.host, port=port or settings.port, log_level="info")
