@@ -22,6 +22,8 @@ import numpy as np
 import polars as pl
 
 ROOT = Path(__file__).resolve().parents[1]
+SHORT_CHARS = 80  # comments under creators' posts are mostly shorter than a tweet
+WARM_UP = 512
 DATA = ROOT.parent / "shared" / "data"
 
 
@@ -79,8 +81,8 @@ def main() -> None:
 
     models = ToneModels.load()
     distinct = pool[:tone_n] if tone_n <= len(pool) else pool
-    s = timed("tone, fast mode (lexical + linear), distinct texts", len(distinct),
-              lambda: (models.sentiment.lexical_proba(distinct), models.emotion.lexical_proba(distinct)))  # fmt: skip
+    s = timed("tone, fast mode (hashed words + lexicon, linear), distinct", len(distinct),
+              lambda: (models.fast_sentiment.predict_proba(distinct), models.fast_emotion.predict_proba(distinct)))  # fmt: skip
     figures["tone_fast_distinct_per_s"] = len(distinct) / s
     frame = pl.DataFrame({"text": resample(pool, tone_n * 5, seed=7)})
     s = timed("judge_texts fast (all labels), comments with repeats", frame.height,
@@ -88,10 +90,19 @@ def main() -> None:
     figures["judge_fast_per_s"] = frame.height / s
 
     cold = Embedder(threads=2)
-    sample = pool[-embed_n:]
-    cold.embed(["warm up the model"])
-    s = timed("embeddings, cold (distinct texts, batch 64, 2 threads)", embed_n, lambda: cold.embed(sample))
-    figures["embed_cold_per_s"] = embed_n / s
+    rng = np.random.default_rng(3)
+    picked = rng.choice(len(pool), size=embed_n + WARM_UP, replace=False)
+    sample = [pool[i] for i in picked[:embed_n]]
+    # A long-running process has seen every sequence length already; PyTorch's first batches of each shape
+    # are slower, so the model first encodes other texts of all lengths (not timed).
+    cold.embed([pool[i] for i in picked[embed_n:]])
+    taken = set(sample)
+    short = [t for t in pool if len(t) <= SHORT_CHARS and t not in taken]
+    short = [short[i] for i in rng.choice(len(short), size=min(embed_n, len(short)), replace=False)]
+    for label, texts_ in (("any length", sample), (f"comment-length, <= {SHORT_CHARS} chars", short)):
+        chars = sum(map(len, texts_)) / len(texts_)
+        s = timed(f"embeddings, cold, {label} (mean {chars:.0f} chars)", len(texts_), lambda t=texts_: cold.embed(t))
+        figures[f"embed_cold_per_s_{'short' if label.startswith('comment') else 'any'}"] = len(texts_) / s
     s = timed("embeddings, cached (same texts again)", embed_n, lambda: cold.embed(sample))
     figures["embed_cached_per_s"] = embed_n / s
 
