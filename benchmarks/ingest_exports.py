@@ -130,6 +130,7 @@ def main() -> None:
     if args.child:
         print(json.dumps(run_import(args.url, Path(args.file))))
         return
+    load_before = os.getloadavg()[0]
     with tempfile.TemporaryDirectory(prefix="grassroots-ingest-") as tmp:
         workdir = Path(tmp)
         path = workdir / ("export.csv" if args.kind == "creator-list" else "export.json")
@@ -161,7 +162,8 @@ def main() -> None:
         console.print(table)
         load = os.getloadavg()[0]
         console.print(
-            f"load average {load:.1f} on {os.cpu_count()} cores: wall-clock rates fall when other jobs share them"
+            f"load average {load_before:.1f} before, {load:.1f} after, on {os.cpu_count()} cores: wall-clock rates "
+            "fall when other jobs share them (client CPU s is this process's own time)"
         )
 
 

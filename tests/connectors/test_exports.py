@@ -302,3 +302,60 @@ def test_ragged_and_short_csv_rows_are_reported_not_crashed(engine: Engine) -> N
         (3, "no platform"),
     ]
     assert set(_accounts(engine)) == {("tiktok", "cleo")}
+
+
+def _index_names(engine: Engine) -> set[str]:
+    from sqlalchemy import inspect
+
+    return {str(index["name"]) for index in inspect(engine).get_indexes("creator")}
+
+
+def test_large_import_rebuilds_indexes_stores_the_same_rows_and_reimports_idempotently(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from grassroots.connectors import exports_load
+
+    indexes = _index_names(engine)
+    ws = workspace_id(engine)
+    with session_scope(engine) as session:
+        maintained = import_stream(session, ws, io.StringIO(MIXED), platform=Platform.instagram)
+    expected = _snapshot(engine)
+    with session_scope(engine) as session:
+        session.execute(Creator.__table__.delete())
+    monkeypatch.setattr(exports_load, "REBUILD_MIN_ROWS", 0)  # every import counts as large: drop and rebuild
+    with session_scope(engine) as session:
+        rebuilt = import_stream(session, ws, io.StringIO(MIXED), platform=Platform.instagram)
+    assert _snapshot(engine) == expected and _index_names(engine) == indexes
+    assert [(r.line, r.reason) for r in rebuilt.bad_rows] == [(r.line, r.reason) for r in maintained.bad_rows]
+    assert rebuilt.counts == maintained.counts
+    with session_scope(engine) as session:
+        again = import_stream(session, ws, io.StringIO(MIXED), platform=Platform.instagram)
+    assert (again.counts.creators_new, again.counts.accounts_new, again.counts.accounts_updated) == (0, 0, 7)
+    assert _snapshot(engine) == expected and _count(engine, SocialAccount) == 7
+
+
+def test_failed_large_import_keeps_indexes_and_connection_settings(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from grassroots.connectors import exports_load
+
+    indexes = _index_names(engine)
+    monkeypatch.setattr(exports_load, "REBUILD_MIN_ROWS", 0)
+    with pytest.raises(ImportRejected):
+        _import(engine, "creator_list_modash.csv", strict=True)
+    assert _index_names(engine) == indexes and _count(engine, Creator) == 0
+    if engine.dialect.name == "sqlite":
+        with engine.connect() as conn:  # the pool's one connection: the import's cache size was put back
+            assert conn.exec_driver_sql("PRAGMA cache_size").scalar() == -65536
+
+
+def test_fast_path_skips_accounts_stored_by_an_earlier_batch(engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
+    from grassroots.connectors import exports
+
+    monkeypatch.setattr(exports, "FRAME_BATCH", 2)  # the repeated handle falls in a later batch than its first row
+    ws = workspace_id(engine)
+    text = "handle,platform,followers\nana,instagram,1\nbo,instagram,2\ncleo,tiktok,3\nana,instagram,4\n"
+    with session_scope(engine) as session:
+        result = import_stream(session, ws, io.StringIO(text))
+    assert (result.counts.accounts_new, result.counts.accounts_updated, result.rows) == (3, 1, 4)
+    assert _accounts(engine)[("instagram", "ana")].followers == 4 and _count(engine, Creator) == 3

@@ -16,19 +16,20 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
+from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from grassroots.connectors.exports_bulk import BulkCounts, BulkWriter
-from grassroots.connectors.exports_frame import split_batch
+from grassroots.connectors.exports_frame import SplitBatch, split_batch
+from grassroots.connectors.exports_load import FrameLoader
 from grassroots.connectors.exports_map import BadRow, ExportRow, map_creator_row, map_headers, map_instagram, map_tiktok
 from grassroots.connectors.exports_read import Item, csv_header, iter_csv, iter_json, unflatten
 from grassroots.creators.models import Platform
-from grassroots.db.session import analyze
 from grassroots.errors import ImportRejected, InvalidInput, RowError
 
 BATCH_ROWS = 5_000
 BATCH_POSTS = 5_000
-FRAME_BATCH = 20_000
+FRAME_BATCH = 50_000
 MAX_REPORTED = 1_000
 ImportProgress = Callable[[int], None]
 
@@ -84,17 +85,20 @@ def _is_json(stream: IO[str]) -> tuple[bool, str]:
 
 
 def _csv_items(fmt: ExportFormat, result: ExportImportResult, platform: Platform | None, headers: list[str],
-               reader: csv.DictReader[str], writer: BulkWriter, progress: ImportProgress) -> Iterator[ExportRow]:  # fmt: skip
+               reader: csv.DictReader[str], loader: FrameLoader, size: int,
+               progress: ImportProgress) -> Iterator[ExportRow]:  # fmt: skip
     if fmt is ExportFormat.creator_list:
-        yield from _creator_list(reader, headers, result, platform, writer, progress)
+        yield from _creator_list(reader, headers, result, platform, loader, size, progress)
         return
     mapper = map_instagram if fmt is ExportFormat.apify_instagram else map_tiktok
     yield from _mapped(iter_csv(reader), lambda line, raw: mapper(line, unflatten(raw)), result)
 
 
 def _creator_list(reader: csv.DictReader[str], headers: list[str], result: ExportImportResult,
-                  platform: Platform | None, writer: BulkWriter, progress: ImportProgress) -> Iterator[ExportRow]:  # fmt: skip
-    """Clean new rows go in by the Polars fast path as each batch is read; the others come out as mapped rows."""
+                  platform: Platform | None, loader: FrameLoader, size: int,
+                  progress: ImportProgress) -> Iterator[ExportRow]:  # fmt: skip
+    """Clean new rows go in by the Polars fast path as each batch is read; the others come out as mapped rows.
+    ``size`` (the file's length) and the first batch's row length estimate how many rows the file has."""
     mapping, result.unmapped_columns = map_headers(headers)
     if "handle" not in mapping.values() and "url" not in mapping.values():
         raise ImportRejected(rows=[RowError(1, "no handle column (e.g. Username, Handle, Instagram handle)")])
@@ -103,24 +107,33 @@ def _creator_list(reader: csv.DictReader[str], headers: list[str], result: Expor
     def by_row(line: int, record: Any) -> ExportRow:
         return map_creator_row(line, dict(zip(headers, record, strict=False)), mapping, platform)
 
-    while True:
-        batch, lines = [], []
-        for record in records:
-            if record:  # csv.DictReader skips blank lines too
-                batch.append(record)
-                lines.append(records.line_num)
-                if len(batch) == FRAME_BATCH:
-                    break
-        if not batch:
-            return
-        regular = [i for i, record in enumerate(batch) if len(record) == len(headers)]
-        split = split_batch([batch[i] for i in regular], headers, mapping, platform)
-        known = writer.write_frame(split.fast)
+    def batches() -> Iterator[tuple[list[list[str]], list[int], list[int], SplitBatch]]:
+        while True:
+            batch, lines = [], []
+            for record in records:
+                if record:  # csv.DictReader skips blank lines too
+                    batch.append(record)
+                    lines.append(records.line_num)
+                    if len(batch) == FRAME_BATCH:
+                        break
+            if not batch:
+                return
+            regular = [i for i, record in enumerate(batch) if len(record) == len(headers)]
+            yield batch, lines, regular, split_batch([batch[i] for i in regular], headers, mapping, platform)
+
+    for batch, lines, regular, split in batches():
+        known = loader.load(split.fast, _expected_rows(size, batch))
         result.rows += split.fast.height - len(known)
         progress(result.rows)
         slow = sorted({regular[p] for p in split.slow + known} | (set(range(len(batch))) - set(regular)))
         items = (_record_item(lines[i], batch[i], len(headers)) for i in slow)
         yield from _mapped(items, by_row, result)
+
+
+def _expected_rows(size: int, batch: list[list[str]]) -> int:
+    sample = batch[:1000]
+    chars = sum(len(value) + 1 for record in sample for value in record) or 1
+    return size * len(sample) // chars
 
 
 def _record_item(line: int, record: list[str], width: int) -> Item:
@@ -146,9 +159,10 @@ def _mapped(
         yield row
 
 
-def read_rows(stream: IO[str], fmt: ExportFormat, result: ExportImportResult, writer: BulkWriter,
+def read_rows(stream: IO[str], fmt: ExportFormat, result: ExportImportResult, loader: FrameLoader,
               platform: Platform | None = None, progress: ImportProgress | None = None) -> Iterator[ExportRow]:  # fmt: skip
-    """Mapped rows of an export (bad ones are recorded on ``result``); detects the format when auto."""
+    """Mapped rows of an export (bad ones are recorded on ``result``); detects the format when auto. Clean rows of
+    a creator list go straight to ``loader`` instead."""
     is_json, head = _is_json(stream)
     if is_json:
         if fmt is ExportFormat.creator_list:
@@ -157,12 +171,14 @@ def read_rows(stream: IO[str], fmt: ExportFormat, result: ExportImportResult, wr
         result.format = fmt
         mapper = map_instagram if fmt is ExportFormat.apify_instagram else map_tiktok
         return _mapped(iter_json(stream), mapper, result)
+    size = stream.seek(0, 2)
+    stream.seek(0)
     reader, headers = csv_header(stream)
     if not headers:
         raise ImportRejected(rows=[RowError(1, "the file is empty")])
     fmt = detect_format(head, headers) if fmt is ExportFormat.auto else fmt
     result.format = fmt
-    return _csv_items(fmt, result, platform, headers, reader, writer, progress or (lambda rows: None))
+    return _csv_items(fmt, result, platform, headers, reader, loader, size, progress or (lambda rows: None))
 
 
 def import_stream(session: Session, workspace_id: int, stream: IO[str], fmt: ExportFormat = ExportFormat.auto, *,
@@ -171,22 +187,29 @@ def import_stream(session: Session, workspace_id: int, stream: IO[str], fmt: Exp
     """Import an export into a workspace inside the session's transaction; see the module doc for bad rows."""
     result = ExportImportResult(fmt)
     writer = BulkWriter(session, workspace_id)
-    batch: list[ExportRow] = []
-    posts = 0
-    for row in read_rows(stream, fmt, result, writer, platform, progress):
-        batch.append(row)
-        posts += len(row.posts)
-        if len(batch) >= BATCH_ROWS or posts >= BATCH_POSTS:
-            _flush(writer, batch, result, progress, strict)
-            batch, posts = [], 0
-    _flush(writer, batch, result, progress, strict)
-    if strict and result.bad_row_count:
-        raise ImportRejected(rows=result.bad_rows)
-    if result.rows == 0:
-        raise ImportRejected(rows=[RowError(1, "the file has no rows")])
+    loader = FrameLoader(session, workspace_id, writer.counts)
+    try:
+        batch: list[ExportRow] = []
+        posts = 0
+        for row in read_rows(stream, fmt, result, loader, platform, progress):
+            batch.append(row)
+            posts += len(row.posts)
+            if len(batch) >= BATCH_ROWS or posts >= BATCH_POSTS:
+                _flush(writer, batch, result, progress, strict)
+                batch, posts = [], 0
+        _flush(writer, batch, result, progress, strict)
+        if strict and result.bad_row_count:
+            raise ImportRejected(rows=result.bad_rows)
+        if result.rows == 0:
+            raise ImportRejected(rows=[RowError(1, "the file has no rows")])
+        loader.finish()
+    finally:
+        loader.restore()
     result.counts = writer.counts
     if writer.counts.accounts_new + writer.counts.posts_new > 1000:
-        analyze(session)
+        # Only the tables an import writes: a whole-database ANALYZE took 0.5 s more at 100k rows (PostgreSQL).
+        for table in ("creator", "social_account", "post"):
+            session.execute(text(f"ANALYZE {table}"))
     return result
 
 

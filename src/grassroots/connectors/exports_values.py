@@ -35,6 +35,8 @@ MAX_COUNT = 5_000_000_000
 
 def count(value: Any) -> int | None:
     """A non-negative whole number from 1234, "1,234", "12.5K" or "1.2M"; None when blank."""
+    if type(value) is int and 0 <= value <= MAX_COUNT:  # what scrapers write: skips the float round trip
+        return value
     if value is None or value == "" or isinstance(value, bool):
         return None
     if (isinstance(value, str) and value.isdigit()) or isinstance(value, int):
@@ -147,4 +149,5 @@ def words(value: Any) -> list[str]:
         out = [str(v.get("name", "")) if isinstance(v, dict) else str(v) for v in value]
     else:
         out = re.split(r"[\s,]+", str(value))
-    return [w.strip().lstrip("#@").lower() for w in out if w and w.strip().lstrip("#@")]
+    cleaned = (w.strip().lstrip("#@") for w in out)
+    return [w.lower() for w in cleaned if w]
