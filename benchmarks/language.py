@@ -65,7 +65,7 @@ def main() -> None:
     from grassroots.language.disclosure import disclosure
     from grassroots.language.embeddings import Embedder
     from grassroots.language.intent import annotate_comments
-    from grassroots.language.judge import ToneModels, judge_texts
+    from grassroots.language.judge import ToneModels, judge_texts, tone_labels
     from grassroots.language.themes import find_themes
 
     pool = real_texts()
@@ -82,7 +82,7 @@ def main() -> None:
     models = ToneModels.load()
     distinct = pool[:tone_n] if tone_n <= len(pool) else pool
     s = timed("tone, fast mode (hashed words + lexicon, linear), distinct", len(distinct),
-              lambda: (models.fast_sentiment.predict_proba(distinct), models.fast_emotion.predict_proba(distinct)))  # fmt: skip
+              lambda: tone_labels(distinct, models, "fast"))  # fmt: skip
     figures["tone_fast_distinct_per_s"] = len(distinct) / s
     frame = pl.DataFrame({"text": resample(pool, tone_n * 5, seed=7)})
     s = timed("judge_texts fast (all labels), comments with repeats", frame.height,

@@ -140,10 +140,14 @@ class FastToneModel:
         return cls(kind, labels, model.coef_.astype(np.float32), model.intercept_.astype(np.float32))
 
     def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
-        """Class probabilities (softmax of the linear scores; one-vs-rest for two classes is not used)."""
+        """Class probabilities (softmax of the linear scores)."""
         if len(texts) == 0:
             return np.zeros((0, len(self.labels)))
-        scores = np.asarray(featurize(texts) @ self.coef.T, dtype=np.float64) + self.intercept
+        return self.proba_of(featurize(texts))
+
+    def proba_of(self, features: sparse.csr_matrix) -> np.ndarray:
+        """Class probabilities from ``featurize`` output (compute it once for both tone models)."""
+        scores = np.asarray(features @ self.coef.T, dtype=np.float64) + self.intercept
         scores -= scores.max(axis=1, keepdims=True)
         exp = np.exp(scores)
         return exp / exp.sum(axis=1, keepdims=True)

@@ -20,7 +20,7 @@ import numpy as np
 import polars as pl
 
 from grassroots.language.detect import detect_languages
-from grassroots.language.fasttone import FastToneModel
+from grassroots.language.fasttone import FastToneModel, featurize
 from grassroots.language.intent import annotate_comments
 from grassroots.language.requests import request_expr
 from grassroots.language.tone import EmotionModel, SentimentModel
@@ -60,8 +60,9 @@ class ToneModels:
 def tone_labels(texts: list[str], models: ToneModels, mode: Mode) -> pl.DataFrame:
     """Sentiment, its score (P(positive) - P(negative)) and emotion for each text, in order."""
     if mode == "fast":
-        sentiment = models.fast_sentiment.predict_proba(texts)
-        emotion = models.fast_emotion.predict_proba(texts)
+        features = featurize(texts)  # shared by both models: the featurising is most of the cost
+        sentiment = models.fast_sentiment.proba_of(features)
+        emotion = models.fast_emotion.proba_of(features)
     else:
         vectors = models.sentiment.embedder.embed(texts)
         sentiment = models.sentiment.proba_from_vectors(texts, vectors)
