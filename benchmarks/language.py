@@ -84,6 +84,10 @@ def main() -> None:
     s = timed("tone, fast mode (hashed words + lexicon, linear), distinct", len(distinct),
               lambda: tone_labels(distinct, models, "fast"))  # fmt: skip
     figures["tone_fast_distinct_per_s"] = len(distinct) / s
+    every = pl.DataFrame({"text": distinct})
+    s = timed("judge_texts fast (all labels incl. language), distinct", every.height,
+              lambda: judge_texts(every, models, mode="fast"))  # fmt: skip
+    figures["judge_fast_distinct_per_s"] = every.height / s
     frame = pl.DataFrame({"text": resample(pool, tone_n * 5, seed=7)})
     s = timed("judge_texts fast (all labels), comments with repeats", frame.height,
               lambda: judge_texts(frame, models, mode="fast"))  # fmt: skip
