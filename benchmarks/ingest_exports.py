@@ -19,19 +19,17 @@ import subprocess
 import sys
 import tempfile
 import time
-import uuid
 from pathlib import Path
 
 from rich.console import Console
 from rich.table import Table
-from sqlalchemy import create_engine, text
+from scratch_db import scratch_postgres
 
 from grassroots.connectors.exports import import_file
 from grassroots.db.migrate import upgrade
 from grassroots.db.session import make_engine, session_scope
 from grassroots.workspaces.service import get_or_create_workspace
 
-PG_ADMIN = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 TARGET = 50_000
 CITIES = ["Lyon, France", "Leeds, UK", "Berlin, Germany", "Austin, USA", "Lisbon, Portugal", "Milan, Italy"]
 PLATFORMS = ["Instagram", "TikTok", "YouTube"]
@@ -101,20 +99,11 @@ def _sqlite(path: Path, workdir: Path) -> dict[str, float]:
 
 
 def _postgres(path: Path) -> dict[str, float]:
-    name = f"grassroots_ingest_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(PG_ADMIN, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        url = f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}"
+    with scratch_postgres("grassroots_ingest") as url:
         engine = make_engine(url)
         upgrade(engine)
         engine.dispose()
         return _child("postgresql", url, path)
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
 
 
 def main() -> None:

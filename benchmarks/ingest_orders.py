@@ -15,20 +15,17 @@ import csv
 import multiprocessing
 import random
 import resource
-import socket
 import tempfile
 import time
-import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from rich.console import Console
 from rich.table import Table
-from sqlalchemy import create_engine, text
+from scratch_db import postgres_up, scratch_postgres
 
 TARGET_ROWS_PER_S = 50_000
-PG_ADMIN = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 HEADER = (
     "Name", "Email", "Financial Status", "Paid at", "Fulfillment Status", "Fulfilled at", "Accepts Marketing",
     "Currency", "Subtotal", "Shipping", "Taxes", "Total", "Discount Code", "Discount Amount", "Shipping Method",
@@ -156,20 +153,10 @@ def _run(backend: str, url: str, path: Path) -> Measured:
 
 
 def _postgres(path: Path) -> Measured | None:
-    try:
-        socket.create_connection(("127.0.0.1", 5432), timeout=1).close()
-    except OSError:
+    if not postgres_up():
         return None
-    name = f"grassroots_bench_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(PG_ADMIN, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        return _run("postgresql", f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}", path)
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    with scratch_postgres("grassroots_bench") as url:
+        return _run("postgresql", url, path)
 
 
 def main() -> None:
