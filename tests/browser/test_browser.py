@@ -1,4 +1,4 @@
-"""A person in Debian's chromium: sign in, filter by tier, open a profile, see the chart."""
+"""A person in Debian's chromium: sign in, filter by tier, open a profile, see the chart, vet, analyse comments."""
 
 from __future__ import annotations
 
@@ -81,4 +81,15 @@ def test_sign_in_filter_by_tier_open_profile_and_see_chart(live_demo: tuple[str,
         expect(page.locator(".er-chart .main-svg").first).to_be_visible(timeout=15_000)
         expect(page.locator(".growth-chart .main-svg").first).to_be_visible()
         page.screenshot(path=str(ARTIFACTS / "creator-vetting.png"), full_page=True)
+
+        page.go_back()
+        page.go_back()
+        expect(page.locator("#fit")).to_contain_text("cosine", timeout=30_000)  # brand fit, loaded by HTMX
+        page.click("a:has-text('sentiment, questions, objections, themes')")
+        expect(page.locator("text=comments are not analysed yet")).to_be_visible()
+        page.click("button:has-text('Analyse now')")
+        expect(page.locator("#tone h2")).to_contain_text("analysed comments", timeout=60_000)
+        expect(page.locator("#tone-chart .main-svg").first).to_be_visible(timeout=15_000)
+        expect(page.locator("#themes table").first).to_be_visible(timeout=60_000)
+        page.screenshot(path=str(ARTIFACTS / "creator-comments.png"), full_page=True)
         browser.close()
