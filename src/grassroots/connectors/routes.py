@@ -7,8 +7,9 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
 
-from grassroots.connectors import instagram_webhook, service
+from grassroots.connectors import connect_form, instagram_webhook, service
 from grassroots.connectors.webhooks import BadSignature
+from grassroots.errors import InvalidInput
 from grassroots.web.csrf import verify_csrf
 from grassroots.web.deps import DB, ApiUser, ApiWriter, PageUser, PageWriter
 from grassroots.web.problems import problem
@@ -28,6 +29,31 @@ def connections_page(request: Request, user: PageUser, db: DB, run: int | None =
         "nav": "connections",
     }
     return render(request, "connectors/list.html", ctx)
+
+
+@pages.get("/connections/new", response_class=HTMLResponse)
+def connect_page(request: Request, user: PageWriter, provider: str = "instagram") -> HTMLResponse:
+    """The form to connect a platform or shop (secrets go in password fields and are stored encrypted)."""
+    spec = connect_form.form_spec(provider)
+    ctx = {"spec": spec, "providers": connect_form.providers(), "values": {}, "errors": {}, "nav": "connections"}
+    return render(request, "connectors/new.html", ctx)
+
+
+@pages.post("/connections/new", response_class=HTMLResponse, dependencies=[Depends(verify_csrf)])
+async def connect_submit(request: Request, user: PageWriter, db: DB) -> Response:
+    """Store the connection, or show the form again with what is missing (secrets are never echoed back)."""
+    form = dict(await request.form())
+    spec = connect_form.form_spec(str(form.get("provider") or ""))
+    secrets, settings = connect_form.split_form(spec, form)
+    try:
+        connection = service.connect(db, user.workspace_id, spec.provider, secrets, settings,
+                                     label=str(form.get("label") or "") or None, settings=request.app.state.settings)  # fmt: skip
+    except InvalidInput as exc:
+        values = {"label": form.get("label", ""), **settings}
+        ctx = {"spec": spec, "providers": connect_form.providers(), "values": values, "errors": exc.errors,
+               "message": str(exc), "nav": "connections"}  # fmt: skip
+        return render(request, "connectors/new.html", ctx, status=400)
+    return RedirectResponse(f"/connections?connected={connection.id}", status_code=303)
 
 
 @pages.post("/connections/{connection_id}/sync", dependencies=[Depends(verify_csrf)])
