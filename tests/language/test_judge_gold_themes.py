@@ -77,17 +77,18 @@ def test_gold_panels_pick_real_examples() -> None:
         ("what a day lol", "h", "neutral", "none", "none", 0),
         ("ours broke after a week", "i", "neutral", "none", "none", 0),
         ("this protects my skin at all costs, cheaper than therapy", "j", "positive", "none", "none", 0),
+        ("so the quality went downhill tbh 🥹", "k", "positive", "none", "none", 0),
     ])  # fmt: skip
     panels = gold.qualitative_gold(frame)
-    assert panels["total"] == 10
+    assert panels["total"] == 11
     assert panels["questions"][0]["asked"] == 2 and "sensitive skin" in panels["questions"][0]["text"]
-    assert {o["objection"]: o["count"] for o in panels["objections"]} == {"price": 1, "reaction": 1, "quality": 1}
+    assert {o["objection"]: o["count"] for o in panels["objections"]} == {"price": 1, "reaction": 1, "quality": 2}
     assert panels["own_use"][0]["text"].startswith("I tried it")
     phrases = {p["phrase"]: p["people"] for p in panels["phrases"]}
     assert phrases.get("skin is so calm") == 2 or phrases.get("sensitive skin") == 2
     assert panels["intent"] == {"price": 2}
     weekly = gold.tone_over_time(frame)
-    assert int(weekly["comments"].sum()) == 10 and weekly.columns[0] == "week"
+    assert int(weekly["comments"].sum()) == 11 and weekly.columns[0] == "week"
 
 
 def test_themes_separate_two_topics_and_name_them() -> None:

@@ -16,9 +16,14 @@ OBJECTION_RULES: list[tuple[str, str]] = [
     ("reaction", r"\b(broke me out|breakout|rash|itch\w*|allerg\w*|irritat\w*|burn(ed|s|ing)?|sting\w*|reaction)\b"),
     ("didn't work", r"\b(didn'?t work|did nothing|no difference|waste|useless|doesn'?t work|not work\w*|no results?)\b"),
     ("delivery", r"\b(shipping|delivery|arrived|never came|late|lost|package|customs|out of stock|sold out)\b"),
-    ("quality", r"\b(broke|broken|cheap|flimsy|fell apart|leak\w*|smell\w*|taste\w*|quality)\b"),
+    ("quality", r"\b(broke|broken|cheap|flimsy|fell apart|went downhill|leak\w*|smell\w*|taste\w*|quality)\b"),
     ("trust", r"\b(fake|scam|sell ?out|just an ad|paid to say|sponsored|shill\w*|not honest|lying)\b"),
 ]  # fmt: skip
+# Unmistakable complaints: objections even when the sentiment model reads a cheerful emoji as positive.
+PLAIN_COMPLAINT = (
+    r"\b(too (pricey|expensive)|overpriced|rip ?off|broke me out|didn'?t work|did nothing|no difference|"
+    r"waste of money|never (came|arrived)|fell apart|went downhill|broke after|stopped working|scam)\b"
+)
 # People showing their own use: the UGC-style variations a brand can ask to reuse.
 OWN_USE = (
     r"\b(i (tried|use|used|made|bought|got|ordered|wear|wore|cooked|baked|started)|i'?ve been using|"
@@ -195,12 +200,13 @@ def objections(comments: pl.DataFrame, *, examples: int = 3) -> list[dict[str, A
     """Comments that object to something, grouped by what they object to, largest group first, with examples.
 
     A comment counts when an objection rule matches and it is not positive ("ours broke after a week" reads
-    as neutral to a sentiment model; "this protects my skin at all costs" is positive and is left out).
+    as neutral to a sentiment model; "this is cheaper than therapy 😍" is positive and is left out), or when
+    it is a plain complaint whatever the model says ("the quality went downhill tbh 🥹").
     """
-    negative = comments.filter(pl.col("sentiment") != "positive")
+    lowered = pl.col("text").fill_null("").str.to_lowercase()
+    negative = comments.filter((pl.col("sentiment") != "positive") | lowered.str.contains(PLAIN_COMPLAINT))
     if negative.is_empty():
         return []
-    lowered = pl.col("text").fill_null("").str.to_lowercase()
     kind: pl.Expr = pl.lit("other")
     for label, pattern in reversed(OBJECTION_RULES):
         kind = pl.when(lowered.str.contains(pattern)).then(pl.lit(label)).otherwise(kind)
