@@ -19,6 +19,7 @@ from grassroots.connectors.exports_read import iter_json, unflatten
 from grassroots.creators.models import Creator, Platform, Post, PostKind, SocialAccount
 from grassroots.db.session import session_scope
 from grassroots.errors import ImportRejected
+from tests.connectors.exports_support import snapshot as _snapshot
 from tests.support import workspace_id
 
 FIXTURES = Path(__file__).parent.parent / "fixtures" / "exports"
@@ -218,16 +219,6 @@ gus,Gus,Instagram,nan,,,,,,
 hana,Hana,Instagram,4000,3%,Österreich,,,,Wien
 ana.skin,Ana again,Instagram,13000,,,,,,
 """
-
-
-def _snapshot(engine: Engine) -> list[tuple[object, ...]]:
-    with session_scope(engine) as session:
-        accounts = session.scalars(select(SocialAccount).order_by(SocialAccount.handle)).all()
-        return [
-            (a.platform, a.handle, a.display_name, a.followers, a.engagement_rate, a.verified, a.bio, a.url,
-             a.creator.display_name, a.creator.search_text, a.creator.email, a.creator.location_key, a.creator.followers)
-            for a in accounts
-        ]  # fmt: skip
 
 
 def test_fast_path_stores_exactly_what_the_row_path_stores(engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -31,6 +31,8 @@ POST_COLUMNS = ("kind", "caption", "hashtags", "mentions", "sponsored", "likes",
 _ACCOUNT_DEFAULTS: dict[str, Any] = {"followers": 0, "verified": False, "is_business": False}
 _POST_DEFAULTS: dict[str, Any] = {"kind": PostKind.other, "caption": "", "hashtags": [], "mentions": [],
                                   "sponsored": False, "likes": 0, "comments": 0}  # fmt: skip
+# Post columns with few distinct values (tag lists are mostly short and repeated): processed once per value.
+_FEW_VALUES = ("kind", "sponsored", "hashtags", "mentions")
 # Both SQLite (32,766) and PostgreSQL (65,535) accept this many bound values in one IN list.
 IN_CHUNK = 10_000
 CREATOR = cast(Table, Creator.__table__)
@@ -109,6 +111,23 @@ def insert_rows(session: Session, table: Table, columns: list[str], tuples: Iter
         return
     marks = ", ".join("?" for _ in (*columns, *constants))
     conn.exec_driver_sql(f'INSERT INTO "{table.name}" ({names}) VALUES ({marks})', list(rows))
+
+
+def _processed_few(process: Any, values: list[Any]) -> list[Any]:
+    """Values of a column with few distinct ones (kinds, flags, tag lists) in database form, each distinct value
+    processed once: the same value always gives the same output."""
+    done: dict[tuple[type, Any], Any] = {}
+    out: list[Any] = []
+    for value in values:
+        if value is None:
+            out.append(None)
+            continue
+        key = (type(value), tuple(value) if type(value) is list else value)
+        processed = done.get(key)
+        if processed is None:
+            processed = done[key] = process(value)
+        out.append(processed)
+    return out
 
 
 def _chunks(values: list[Any]) -> Iterable[list[Any]]:
@@ -261,7 +280,9 @@ class BulkWriter:
             if default is not None:
                 values = [default if v is None else v for v in values]
             process = POST.c[name].type._cached_bind_processor(dialect)
-            if process is not None:
+            if process is not None and name in _FEW_VALUES:
+                values = _processed_few(process, values)
+            elif process is not None:
                 values = [None if v is None else process(v) for v in values]
             columns.append(values)
         names = ["account_id", "external_id", *POST_COLUMNS]
