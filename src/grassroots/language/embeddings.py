@@ -121,7 +121,9 @@ class Embedder:
             batch = self.batch_size
 
             def encode(chunk: list[str]) -> np.ndarray:
-                vectors = model.encode(chunk, batch_size=batch, normalize_embeddings=True, convert_to_numpy=True)
+                vectors = model.encode(
+                    chunk, batch_size=batch, normalize_embeddings=True, convert_to_numpy=True, show_progress_bar=False
+                )
                 return np.asarray(vectors, dtype=np.float32)
 
             self._encoder = encode
