@@ -23,7 +23,7 @@ import polars as pl
 from scipy import sparse
 from sklearn.linear_model import LogisticRegression
 
-from grassroots.language.lexicon import EMOJI_VALENCE, EMOTION_WORDS, SLANG_VALENCE, emotion_word_counts
+from grassroots.language.lexicon import EMOTION_WORDS, emotion_word_counts, sentiment_analyzer
 
 BUCKETS = 1 << 18
 SEED = 42
@@ -47,10 +47,8 @@ def shorten(token: pl.Expr) -> pl.Expr:
 
 @lru_cache(maxsize=1)
 def valence_table() -> pl.DataFrame:
-    """VADER's lexicon with this project's slang and emoji entries (token -> valence)."""
-    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
-
-    lexicon = dict(SentimentIntensityAnalyzer().lexicon) | SLANG_VALENCE | EMOJI_VALENCE
+    """The VADER lexicon the lexical model uses (with this project's slang and emoji): token -> valence."""
+    lexicon = sentiment_analyzer().lexicon
     return pl.DataFrame(
         {"tok": list(lexicon), "valence": list(lexicon.values())}, schema={"tok": pl.String, "valence": pl.Float64}
     )

@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Any
 
-import numpy as np
 import polars as pl
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -68,7 +67,6 @@ def fit_report(session: Session, workspace_id: int, creator_id: int, *, posts: i
     frame = pl.DataFrame(rows, schema={"id": pl.Int64, "caption": pl.String, "posted_at": pl.Datetime("us", "UTC")},
                          orient="row")  # fmt: skip
     embedder = shared_embedder()
-    vectors = embedder.embed([c or "" for c in frame["caption"].to_list()]) if frame.height else None
-    fit = brand_fit(frame, vectors if vectors is not None else np.zeros((0, 384)), embedder.embed([text])[0],
-                    workspace.banned_categories or [])  # fmt: skip
+    captions = [c or "" for c in frame["caption"].to_list()]
+    fit = brand_fit(frame, embedder.embed(captions), embedder.embed([text])[0], workspace.banned_categories or [])
     return {"profile": True, "profile_text": text, "banned": workspace.banned_categories or [], **asdict(fit)}

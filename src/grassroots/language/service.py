@@ -10,7 +10,7 @@ from datetime import time as clock
 from typing import Any
 
 import polars as pl
-from sqlalchemy import Select, delete, insert, select
+from sqlalchemy import Select, delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from grassroots.campaigns.models import Campaign, Collaboration
@@ -56,7 +56,11 @@ def campaign_window(session: Session, scope: Scope) -> tuple[list[int], datetime
 
 def scoped(session: Session, query: Select, scope: Scope) -> Select:
     """Restrict a query over Comment joined to Post and SocialAccount to the scope."""
-    query = query.where(Comment.workspace_id == scope.workspace_id)
+    return posts_in_scope(session, query.where(Comment.workspace_id == scope.workspace_id), scope)
+
+
+def posts_in_scope(session: Session, query: Select, scope: Scope) -> Select:
+    """Restrict a query over Post joined to SocialAccount to the scope's creator or campaign roster and dates."""
     if scope.creator_id is not None:
         query = query.where(SocialAccount.creator_id == scope.creator_id)
     if scope.campaign_id is not None:
@@ -90,8 +94,6 @@ def pending_comments(session: Session, scope: Scope, *, redo: bool, after: int, 
 
 def count_in_scope(session: Session, scope: Scope, *, redo: bool) -> int:
     """How many comments an analysis of this scope will label."""
-    from sqlalchemy import func
-
     query = _joined(select(func.count(Comment.id)))
     if not redo:
         query = query.outerjoin(CommentLabel, CommentLabel.comment_id == Comment.id).where(
@@ -204,8 +206,6 @@ def resolve_scope(
 
 def label_summary(session: Session, scope: Scope) -> dict[str, int]:
     """Counts of the main labels over the labelled comments in scope (for the CLI's closing table)."""
-    from sqlalchemy import func
-
     out: dict[str, int] = {}
     for column in (CommentLabel.sentiment, CommentLabel.purchase_intent, CommentLabel.question_type):
         query = _joined(select(column, func.count())).join(CommentLabel, CommentLabel.comment_id == Comment.id)
@@ -222,11 +222,5 @@ def sponsored_posts(session: Session, scope: Scope, *, limit: int = 200) -> list
         .join(SocialAccount, SocialAccount.id == Post.account_id)
         .where(Post.workspace_id == scope.workspace_id, Post.sponsored.is_(True))
     )
-    if scope.creator_id is not None:
-        query = query.where(SocialAccount.creator_id == scope.creator_id)
-    if scope.campaign_id is not None:
-        roster, start, end = campaign_window(session, scope)
-        query = query.where(SocialAccount.creator_id.in_(roster))
-        query = query.where(Post.posted_at >= start) if start is not None else query
-        query = query.where(Post.posted_at <= end) if end is not None else query
+    query = posts_in_scope(session, query, scope)
     return [(p, h) for p, h in session.execute(query.order_by(Post.posted_at.desc()).limit(limit)).all()]
