@@ -65,6 +65,11 @@ def creator_scope(db: DB, workspace_id: int, creator_id: int) -> Scope:
     return Scope(workspace_id, creator_id=creators.require_creator(db, workspace_id, creator_id).id)
 
 
+def campaign_scope(db: DB, workspace_id: int, campaign_id: int) -> Scope:
+    """The scope of one campaign of the workspace (404 when not found)."""
+    return Scope(workspace_id, campaign_id=require_campaign(db, workspace_id, campaign_id).id)
+
+
 def _page_context(db: DB, scope: Scope) -> dict[str, Any]:
     report = reports.language_report(db, scope)
     return {"report": report, "chart_json": json.dumps(report["over_time"]).replace("</", "<\\/")}
@@ -97,8 +102,9 @@ def creator_themes_fragment(request: Request, creator_id: int, user: PageUser, d
 def campaign_page(request: Request, campaign_id: int, user: PageUser, db: DB) -> HTMLResponse:
     """A campaign: its roster and what people say under the roster's posts during the campaign."""
     campaign = require_campaign(db, user.workspace_id, campaign_id)
-    ctx = _page_context(db, Scope(user.workspace_id, campaign_id=campaign.id))
-    posts = service.sponsored_posts(db, Scope(user.workspace_id, campaign_id=campaign.id))
+    scope = Scope(user.workspace_id, campaign_id=campaign.id)
+    ctx = _page_context(db, scope)
+    posts = service.sponsored_posts(db, scope)
     ctx |= {
         "sponsored": posts,
         "disclosures": disclosure_checks([(p.id, p.caption, p.sponsored) for p, _ in posts]),
@@ -113,16 +119,14 @@ def campaign_page(request: Request, campaign_id: int, user: PageUser, db: DB) ->
 @pages.post("/campaigns/{campaign_id}", dependencies=[Depends(verify_csrf)])
 def analyze_campaign_now(campaign_id: int, user: PageWriter, db: DB) -> Response:
     """Label the campaign's unlabelled comments now."""
-    campaign = require_campaign(db, user.workspace_id, campaign_id)
-    service.analyze_comments(db, Scope(user.workspace_id, campaign_id=campaign.id))
+    service.analyze_comments(db, campaign_scope(db, user.workspace_id, campaign_id))
     return RedirectResponse(f"/campaigns/{campaign_id}", status_code=303)
 
 
 @pages.get("/campaigns/{campaign_id}/themes", response_class=HTMLResponse)
 def campaign_themes_fragment(request: Request, campaign_id: int, user: PageUser, db: DB) -> HTMLResponse:
     """The campaign's themes panel."""
-    campaign = require_campaign(db, user.workspace_id, campaign_id)
-    themes = reports.themes_report(db, Scope(user.workspace_id, campaign_id=campaign.id))
+    themes = reports.themes_report(db, campaign_scope(db, user.workspace_id, campaign_id))
     return render(request, "language/_themes.html", {"themes": themes})
 
 
@@ -149,15 +153,13 @@ def creator_themes_json(creator_id: int, user: ApiUser, db: DB) -> list[ThemeOut
 @api.get("/campaigns/{campaign_id}/language", response_model=LanguageOut)
 def campaign_language_json(campaign_id: int, user: ApiUser, db: DB) -> LanguageOut:
     """What people say under the campaign roster's posts during the campaign."""
-    campaign = require_campaign(db, user.workspace_id, campaign_id)
-    return LanguageOut.model_validate(reports.language_report(db, Scope(user.workspace_id, campaign_id=campaign.id)))
+    return LanguageOut.model_validate(reports.language_report(db, campaign_scope(db, user.workspace_id, campaign_id)))
 
 
 @api.get("/campaigns/{campaign_id}/themes", response_model=list[ThemeOut])
 def campaign_themes_json(campaign_id: int, user: ApiUser, db: DB) -> list[ThemeOut]:
     """Themes of the campaign's newest labelled comments."""
-    campaign = require_campaign(db, user.workspace_id, campaign_id)
-    themes = reports.themes_report(db, Scope(user.workspace_id, campaign_id=campaign.id))
+    themes = reports.themes_report(db, campaign_scope(db, user.workspace_id, campaign_id))
     return [ThemeOut.model_validate(t) for t in themes]
 
 
