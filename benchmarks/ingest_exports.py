@@ -1,7 +1,7 @@
 """Export ingest benchmark: stream a large creator-list or TikTok export into SQLite and PostgreSQL.
 
 Generates a SYNTHETIC export file (invented handles and counts, labelled as such) and imports it with the real
-import path (grassroots.connectors.exports.import_file) into a fresh SQLite file and a temporary PostgreSQL
+import path (grassroots.connectors.exports.importer.import_file) into a fresh SQLite file and a temporary PostgreSQL
 database (created and dropped). Each import runs in its own process so the peak RSS printed is that import's.
 "client CPU s" is the importing process's own CPU time (the database server's is not in it). Not a test: it prints
 figures. Run: .venv/bin/python benchmarks/ingest_exports.py --rows 100000
@@ -25,7 +25,7 @@ from rich.console import Console
 from rich.table import Table
 from scratch_db import scratch_postgres
 
-from grassroots.connectors.exports import import_file
+from grassroots.connectors.exports.importer import import_file
 from grassroots.db.migrate import upgrade
 from grassroots.db.session import make_engine, session_scope
 from grassroots.workspaces.service import get_or_create_workspace

@@ -62,11 +62,11 @@ def main() -> None:
         (20_000, 2_000, 500, 5_000) if args.quick else (1_000_000, 20_000, 3_000, 100_000)
     )
     os.environ.setdefault("GRASSROOTS_DATA_DIR", tempfile.mkdtemp(prefix="grassroots-bench-"))
-    from grassroots.language.disclosure import disclosure
-    from grassroots.language.embeddings import Embedder
-    from grassroots.language.intent import annotate_comments
-    from grassroots.language.judge import ToneModels, judge_texts, tone_labels
-    from grassroots.language.themes import find_themes
+    from grassroots.judgments.language.disclosure import disclosure
+    from grassroots.judgments.language.embeddings import Embedder
+    from grassroots.judgments.language.intent import annotate_comments
+    from grassroots.judgments.language.judge import ToneModels, judge_texts, tone_labels
+    from grassroots.judgments.language.themes import find_themes
 
     pool = real_texts()
     print(f"{len(pool):,} distinct real texts; {os.cpu_count()} cores; load {os.getloadavg()[0]:.1f}", flush=True)

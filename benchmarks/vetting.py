@@ -32,12 +32,12 @@ import polars as pl
 from rich.console import Console
 from rich.table import Table
 
-from grassroots.credibility.annotate import annotate
-from grassroots.credibility.frames import ACCOUNT_SCHEMA, COMMENT_SCHEMA, POST_SCHEMA, SNAPSHOT_SCHEMA
 from grassroots.demo import texts as demo
 from grassroots.engine import local as engine
 from grassroots.engine.local import TABLES, run_local
-from grassroots.vetting.authenticity import comment_authenticity
+from grassroots.judgments.vetting.annotate import annotate
+from grassroots.judgments.vetting.authenticity import comment_authenticity
+from grassroots.vetting.repository import ACCOUNT_SCHEMA, COMMENT_SCHEMA, POST_SCHEMA, SNAPSHOT_SCHEMA
 
 TARGET_COMMENTS_PER_S, TARGET_LOCAL_S, SPARK_FACTOR = 50_000, 60.0, 3.0
 POSTS, DAYS, FAKE_SHARE, BOT_SHARE, GENUINE_TEXTS = 12, 30, 0.05, 0.05, 4_000

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine
@@ -11,6 +12,8 @@ from grassroots.db.session import session_scope
 from grassroots.workspaces import service as workspaces
 from grassroots.workspaces.models import Role, User
 
+FIXTURES = Path(__file__).resolve().parent / "fixtures"  # recorded shapes of vendor APIs
+SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"  # ../shared/data beside the checkout
 PASSWORD = "correct horse battery"
 
 

@@ -12,17 +12,15 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 
 from grassroots.cli_support import fail_on_errors
+from grassroots.comments import cli as comments_cli
 from grassroots.config import get_settings
 from grassroots.connectors import cli as connectors_cli
-from grassroots.connectors.import_cli import import_export
+from grassroots.connectors.exports.cli import import_export
 from grassroots.creators.cli import app as creators_app
-from grassroots.credibility.cli import frames_app, vet
 from grassroots.db import migrate
 from grassroots.db.session import get_engine, session_scope
-from grassroots.language import cli as language_cli
-from grassroots.language.analyze_cli import analyze_app
 from grassroots.tracking.cli import app as orders_app
-from grassroots.vetting.cli import evaluate_app, train_app
+from grassroots.vetting import cli as vetting_cli
 from grassroots.workspaces.cli import tokens, users
 
 console = Console()
@@ -42,15 +40,25 @@ app.command("connections")(connectors_cli.connections)
 app.command("sync")(connectors_cli.sync)
 app.command("import")(import_export)
 app.add_typer(orders_app, name="orders")
-app.command()(vet)
-app.add_typer(frames_app, name="frames")
-train_app.command("sentiment")(language_cli.train_sentiment)
-train_app.command("emotion")(language_cli.train_emotion)
-evaluate_app.command("sentiment")(language_cli.evaluate_sentiment_cmd)
-evaluate_app.command("emotion")(language_cli.evaluate_emotion_cmd)
-evaluate_app.command("requests")(language_cli.evaluate_requests_cmd)
-app.add_typer(analyze_app, name="analyze")
+app.command()(vetting_cli.vet)
+app.add_typer(vetting_cli.frames_app, name="frames")
+app.add_typer(comments_cli.analyze_app, name="analyze")
+
+train_app = typer.Typer(help="Retrain a shipped model from ../shared/data and print its cross-validated figures.",
+                        no_args_is_help=True)  # fmt: skip
+train_app.command("fake-accounts")(vetting_cli.train_fake_accounts)
+train_app.command("spam-comments")(vetting_cli.train_spam_comments)
+train_app.command("sentiment")(comments_cli.train_sentiment)
+train_app.command("emotion")(comments_cli.train_emotion)
 app.add_typer(train_app, name="train")
+
+evaluate_app = typer.Typer(help="Score a labelled file with a shipped model or rule set; print one JSON line.",
+                           no_args_is_help=True)  # fmt: skip
+evaluate_app.command("fake-accounts")(vetting_cli.evaluate_fake_accounts)
+evaluate_app.command("spam-comments")(vetting_cli.evaluate_spam_comments)
+evaluate_app.command("sentiment")(comments_cli.evaluate_sentiment_cmd)
+evaluate_app.command("emotion")(comments_cli.evaluate_emotion_cmd)
+evaluate_app.command("requests")(comments_cli.evaluate_requests_cmd)
 app.add_typer(evaluate_app, name="evaluate")
 
 
@@ -125,7 +133,7 @@ def demo(
 
 def _warm_up_models() -> None:
     """Load the sentence-embedding model in the background, so the first brand-fit or themes panel is quick."""
-    from grassroots.language.embeddings import shared_embedder
+    from grassroots.judgments.language.embeddings import shared_embedder
 
     with contextlib.suppress(Exception):  # a warm-up is an optimisation; the panels load the model themselves
         shared_embedder().embed(["warm up"])

@@ -10,11 +10,12 @@ import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, unquote, urlsplit
 
-FIXTURES = Path(__file__).parents[1] / "fixtures" / "instagram"
+from tests.support import FIXTURES as ALL_FIXTURES
+
+FIXTURES = ALL_FIXTURES / "instagram"
 OWN_ID = "17841400000000001"
 TOKEN = "EAAGtestTOKENvalue1234567890secret"
 VERSION = "v21.0"

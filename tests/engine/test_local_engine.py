@@ -8,11 +8,11 @@ import pytest
 from polars.testing import assert_frame_equal
 from sqlalchemy import Engine, select
 
-from grassroots.credibility.frames import load_frames
 from grassroots.db.session import session_scope
 from grassroots.demo.service import ensure_demo
 from grassroots.engine import local
-from grassroots.vetting.pipeline import vet
+from grassroots.judgments.vetting.pipeline import vet
+from grassroots.vetting.repository import load_frames
 from grassroots.workspaces.models import Workspace
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
@@ -16,9 +15,9 @@ from grassroots.tracking.models import CommerceSource, Customer, Order, OrderLin
 from grassroots.tracking.orders_csv import blocks
 from grassroots.tracking.service import import_orders_csv
 from grassroots.tracking.utm import parse_utm
-from tests.support import workspace_id
+from tests.support import FIXTURES, workspace_id
 
-EXPORT = Path(__file__).parent.parent / "fixtures" / "shopify" / "orders_export.csv"
+EXPORT = FIXTURES / "shopify" / "orders_export.csv"
 
 
 def run_import(engine: Engine, text: str, batch_bytes: int = 300) -> object:

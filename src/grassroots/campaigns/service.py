@@ -1,4 +1,4 @@
-"""Campaign look-ups shared by pages and the API (the full campaign workflow lands with its own issue)."""
+"""Campaign use cases: list, look up, roster (the full campaign workflow lands with its own issue)."""
 
 from __future__ import annotations
 
@@ -27,3 +27,9 @@ def roster(session: Session, campaign: Campaign) -> list[tuple[Creator, Collabor
         .order_by(Creator.display_name)
     ).all()
     return [(c, k) for c, k in rows]
+
+
+def list_campaigns(session: Session, workspace_id: int) -> list[Campaign]:
+    """The workspace's campaigns, newest first."""
+    stmt = select(Campaign).where(Campaign.workspace_id == workspace_id).order_by(Campaign.id.desc())
+    return list(session.scalars(stmt))

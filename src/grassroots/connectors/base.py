@@ -42,16 +42,6 @@ class SyncSummary:
     # Things stored with a caveat (a hidden like count, say): reported, not counted as skipped.
     notes: list[Skip] = field(default_factory=list)
 
-    def merge(self, other: SyncSummary) -> SyncSummary:
-        """Add another summary's counts into this one (returns self)."""
-        self.fetched += other.fetched
-        self.new += other.new
-        self.updated += other.updated
-        self.skipped.extend(other.skipped)
-        self.stopped_at_quota = self.stopped_at_quota or other.stopped_at_quota
-        self.notes.extend(other.notes)
-        return self
-
     def skip(self, item: str, reason: str) -> None:
         """Record one skipped item."""
         self.skipped.append(Skip(item, reason))

@@ -4,8 +4,8 @@ One `import grassroots.connectors.<module>` line per provider module, kept in al
 """
 
 # ruff: noqa: F401
-import grassroots.connectors.instagram
-import grassroots.connectors.shopify
-import grassroots.connectors.woocommerce
-import grassroots.connectors.youtube
-from grassroots.connectors import tiktok
+import grassroots.connectors.instagram.connector
+import grassroots.connectors.shopify.connector
+import grassroots.connectors.woocommerce.connector
+import grassroots.connectors.youtube.connector
+from grassroots.connectors.tiktok import connector as tiktok

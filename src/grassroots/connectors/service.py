@@ -6,6 +6,7 @@ import json
 import logging
 import traceback
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 import httpx
@@ -19,6 +20,7 @@ from grassroots.connectors.http import AuthFailed, QuotaExhausted, redact
 from grassroots.connectors.models import Connection, ConnectionStatus, RunStatus, SyncRun
 from grassroots.db.base import utcnow
 from grassroots.errors import GrassrootsError, InvalidInput, NotFound
+from grassroots.tracking.models import DiscountKind, PromoCode
 
 log = logging.getLogger("grassroots.connectors")
 MAX_STORED_ERRORS = 500
@@ -215,3 +217,17 @@ def get_run(session: Session, workspace_id: int, run_id: int) -> SyncRun | None:
     """A sync run of this workspace."""
     run = session.get(SyncRun, run_id)
     return run if run is not None and run.workspace_id == workspace_id else None
+
+
+def create_shop_discount_code(
+    session: Session, workspace_id: int, connection_id: int, settings: Settings, *,
+    code: str, kind: DiscountKind, value: Decimal, creator_id: int | None,
+) -> PromoCode:  # fmt: skip
+    """Create a discount code in the shop of a Shopify connection and store it as a PromoCode."""
+    from grassroots.connectors.shopify.connector import create_discount_code
+
+    connection = require_connection(session, workspace_id, connection_id)
+    if connection.provider != "shopify":
+        raise InvalidInput("discount codes are created through a shopify connection")
+    secrets = decrypt_secret(connection.secret, settings=settings)
+    return create_discount_code(session, connection, secrets, code=code, kind=kind, value=value, creator_id=creator_id)

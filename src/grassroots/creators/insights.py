@@ -6,8 +6,8 @@ from typing import Any
 
 import polars as pl
 
-from grassroots.language.disclosure import disclosure
-from grassroots.language.intent import annotate_comments
+from grassroots.judgments.language.disclosure import disclosure
+from grassroots.judgments.language.intent import annotate_comments
 
 
 def disclosure_checks(posts: list[tuple[int, str, bool]]) -> dict[int, tuple[str, str]]:

@@ -1,25 +1,26 @@
-"""Imports every domain's models so the metadata (and Alembic) sees all tables."""
+"""Imports every domain's models so the metadata (Alembic, and sessions) sees all tables; nothing else imports it
+but ``db.migrate``, Alembic's env and ``db.session``."""
 
 from grassroots.campaigns import models as campaigns
+from grassroots.comments import models as comments
 from grassroots.connectors import models as connectors
 from grassroots.creators import models as creators
-from grassroots.credibility import models as credibility
 from grassroots.db.base import Base
 from grassroots.demo import models as demo
-from grassroots.language import models as language
 from grassroots.tracking import models as tracking
+from grassroots.vetting import models as vetting
 from grassroots.workspaces import models as workspaces
 
 metadata = Base.metadata
 
 __all__ = [
     "campaigns",
+    "comments",
     "connectors",
     "creators",
-    "credibility",
     "demo",
-    "language",
     "metadata",
     "tracking",
+    "vetting",
     "workspaces",
 ]

@@ -46,6 +46,10 @@ def get_engine() -> Engine:
 
 @lru_cache
 def _factory(engine: Engine) -> sessionmaker[Session]:
+    # Every domain's tables must be known before a session maps a row: foreign keys and relationships
+    # cross domains (a vetting report points at a social account). db/models.py imports them all.
+    from grassroots.db import models  # noqa: F401
+
     return sessionmaker(bind=engine, expire_on_commit=False)
 
 

@@ -88,8 +88,8 @@ def ensure_demo(
 
 def vet_demo_if_needed(session: Session, progress: Callable[[int, int], None] | None = None) -> int:
     """Vet the demo workspace once, so a newcomer sees credibility and reasons; returns accounts vetted."""
-    from grassroots.credibility.models import VettingReport
-    from grassroots.credibility.service import vet_accounts
+    from grassroots.vetting.models import VettingReport
+    from grassroots.vetting.service import vet_accounts
 
     workspace = workspaces.get_or_create_workspace(session, DEMO_WORKSPACE, synthetic=True)
     done = session.scalar(
@@ -102,8 +102,8 @@ def vet_demo_if_needed(session: Session, progress: Callable[[int, int], None] | 
 
 def analyze_demo_if_needed(session: Session, progress: Callable[[int, int], None] | None = None) -> int:
     """Create the demo campaigns and label every demo comment not labelled yet; returns comments labelled."""
+    from grassroots.comments.service import Scope, analyze_comments
     from grassroots.demo.campaigns import create_demo_campaigns
-    from grassroots.language.service import Scope, analyze_comments
 
     workspace = workspaces.get_or_create_workspace(session, DEMO_WORKSPACE, synthetic=True)
     if not workspace.values:  # the demo brand's profile, so brand fit has something to compare with

@@ -1,1 +1,1 @@
-"""Batch engine: runs the pure judgments over Parquet, locally (process pool) or on Spark."""
+"""Batch engine: runs the vetting judgments over Parquet/Arrow, locally or on Spark; imports judgments only."""

@@ -1,7 +1,7 @@
 """Vetting over a folder of Parquet files on one machine.
 
 Input folder: ``accounts.parquet``, ``posts.parquet``, ``snapshots.parquet``, ``comments.parquet`` with
-the columns documented in ``grassroots.vetting.pipeline``. Output: ``reports.parquet`` in the output folder.
+the columns documented in ``grassroots.judgments.vetting.pipeline``. Output: ``reports.parquet`` in the output folder.
 Pods need the whole population, so they are found once, first; everything else is per account and runs
 per part of the accounts; peer percentiles are added once all reports are gathered.
 
@@ -15,7 +15,7 @@ from __future__ import annotations
 import multiprocessing
 import tempfile
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,9 +23,9 @@ from pathlib import Path
 import numpy as np
 import polars as pl
 
-from grassroots.vetting.engagement import DEFAULT_BOUNDS
-from grassroots.vetting.order import sorted_by
-from grassroots.vetting.pipeline import judge, pod_membership, with_percentiles
+from grassroots.judgments.vetting.engagement import DEFAULT_BOUNDS
+from grassroots.judgments.vetting.order import sorted_by
+from grassroots.judgments.vetting.pipeline import judge, pod_membership, with_percentiles
 
 TABLES = ("accounts", "posts", "snapshots", "comments")
 ACCOUNTS_PER_PARTITION = 125_000  # parts written for a process pool or Spark (fewer tasks, less overhead)
@@ -100,11 +100,44 @@ def _pieces(frame: pl.DataFrame, cuts: np.ndarray) -> list[pl.DataFrame]:
     return [chunks.get((index,), frame.clear()) for index in range(cuts.size + 1)]
 
 
-def gather(reports: Sequence[pl.DataFrame], sink: Path) -> Path:
-    """Concatenate the parts' reports, add peer percentiles over all of them, write ``sink/reports.parquet``."""
+Frames = dict[str, pl.DataFrame]
+
+
+def score_parts(
+    parts: Iterable[tuple[Frames, pl.DataFrame]],
+    *,
+    bounds: Sequence[int] = DEFAULT_BOUNDS,
+    reference: pl.DataFrame | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    total: int = 0,
+) -> pl.DataFrame:
+    """Judge each part (its four tables and the pod membership of its accounts), then ``gather`` the reports.
+
+    The one vetting run every caller shares: files on one machine, a process pool, and the store's own
+    runs (which load their parts from the database) all score and gather here.
+    """
+    reports = []
+    for done, (frames, pods) in enumerate(parts, start=1):
+        accounts, posts, snapshots, comments = (frames[t] for t in TABLES)
+        reports.append(judge(accounts, posts, snapshots, comments, pods, bounds=bounds))
+        if progress is not None:
+            progress(done, total or done)
+    return gather(reports, reference)
+
+
+def gather(reports: Sequence[pl.DataFrame], reference: pl.DataFrame | None = None) -> pl.DataFrame:
+    """Concatenate the parts' reports in account order and add peer percentiles against ``reference``.
+
+    ``reference`` (tier, platform, er_median) is the peer group; by default the gathered reports themselves.
+    """
     judged = sorted_by(pl.concat(reports), ["account_id"])
+    return with_percentiles(judged, judged if reference is None else reference)
+
+
+def write_reports(reports: pl.DataFrame, sink: Path) -> Path:
+    """Write ``sink/reports.parquet``."""
     sink.mkdir(parents=True, exist_ok=True)
-    with_percentiles(judged, judged).write_parquet(sink / "reports.parquet")
+    reports.write_parquet(sink / "reports.parquet")
     return sink / "reports.parquet"
 
 
@@ -151,7 +184,7 @@ def run_partitioned(
         del frames
         outputs: list[Path] = []
         mapper([(work, part, tuple(bounds)) for part in range(parts)], outputs.append)
-        output = gather([pl.read_parquet(p) for p in sorted(outputs)], sink)
+        output = write_reports(gather([pl.read_parquet(p) for p in sorted(outputs)]), sink)
     return EngineRun(n_accounts, parts, time.perf_counter() - started, output)
 
 
@@ -168,12 +201,9 @@ def run_in_process(
     frames = {table: scan.collect() for table, scan in read_inputs(source).items()}
     pods = find_pods(frames["accounts"], frames["comments"])
     parts = part_count(frames["accounts"].height, per_part or ACCOUNTS_PER_PART_IN_PROCESS)
-    reports = []
-    for done, part in enumerate(split(frames, parts), start=1):
-        reports.append(judge(part["accounts"], part["posts"], part["snapshots"], part["comments"], pods, bounds=bounds))
-        if progress is not None:
-            progress(done, parts)
-    output = gather(reports, sink)
+    pieces = ((part, pods) for part in split(frames, parts))
+    reports = score_parts(pieces, bounds=bounds, progress=progress, total=parts)
+    output = write_reports(reports, sink)
     return EngineRun(frames["accounts"].height, parts, time.perf_counter() - started, output)
 
 

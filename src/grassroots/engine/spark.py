@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from grassroots.engine.local import EngineRun, Job, Mapper, run_partitioned, vet_partition
-from grassroots.vetting.engagement import DEFAULT_BOUNDS
+from grassroots.judgments.vetting.engagement import DEFAULT_BOUNDS
 
 
 def spark_session(master: str = "local[2]") -> Any:

@@ -13,7 +13,7 @@ from grassroots.tracking import orders_csv
 from grassroots.tracking.frames import orders_frames
 from grassroots.tracking.models import CommerceSource, PromoCode
 from grassroots.tracking.records import OrderRecord, PromoCodeRecord
-from grassroots.tracking.writer import (
+from grassroots.tracking.repository import (
     OrdersWriter,
     WriteResult,
     analyze_orders,

@@ -1,1 +1,2 @@
-"""Pure judgments over frames: fake accounts, comment authenticity and the credibility signals built on them."""
+"""Vetting: dated credibility reports over the store, the vetting page, its API and `grassroots vet`
+(the maths lives in ``grassroots.judgments.vetting``)."""

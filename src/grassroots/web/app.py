@@ -12,17 +12,28 @@ from sqlalchemy import Engine
 from starlette.middleware.sessions import SessionMiddleware
 
 from grassroots import __version__
+from grassroots.campaigns import routes as campaigns_routes
+from grassroots.comments import api as comments_api
+from grassroots.comments import routes as comments_routes
 from grassroots.config import Settings, get_settings
-from grassroots.connectors import commerce_routes
+from grassroots.connectors import api as connectors_api
 from grassroots.connectors import routes as connectors_routes
+from grassroots.connectors.instagram import webhook as instagram_webhook
+from grassroots.connectors.shopify import webhook as shopify_webhook
+from grassroots.connectors.woocommerce import webhook as woocommerce_webhook
 from grassroots.creators import api as creators_api
-from grassroots.creators import routes as creators_pages
-from grassroots.credibility import routes as credibility_routes
+from grassroots.creators import routes as creators_routes
 from grassroots.db.session import get_engine
-from grassroots.language import routes as language_routes
+from grassroots.tracking import api as tracking_api
+from grassroots.vetting import api as vetting_api
+from grassroots.vetting import routes as vetting_routes
 from grassroots.web import placeholders, problems
-from grassroots.workspaces import routes as workspace_pages
+from grassroots.workspaces import routes as workspaces_routes
 
+PAGES = (workspaces_routes, creators_routes, vetting_routes, comments_routes, campaigns_routes, connectors_routes,
+         placeholders)  # fmt: skip
+API = (creators_api, vetting_api, comments_api, connectors_api, tracking_api)
+WEBHOOKS = (instagram_webhook, shopify_webhook, woocommerce_webhook)
 STATIC = Path(__file__).parent / "static"
 PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
 
@@ -63,16 +74,6 @@ def create_app(engine: Engine | None = None, settings: Settings | None = None) -
     def health() -> dict[str, str]:
         return {"status": "ok", "version": __version__}
 
-    app.include_router(workspace_pages.router)
-    app.include_router(creators_pages.router)
-    app.include_router(placeholders.router)
-    app.include_router(credibility_routes.pages)
-    app.include_router(creators_api.router)
-    app.include_router(credibility_routes.api)
-    app.include_router(language_routes.pages)
-    app.include_router(language_routes.api)
-    app.include_router(connectors_routes.pages)
-    app.include_router(connectors_routes.api)
-    app.include_router(connectors_routes.webhooks)
-    app.include_router(commerce_routes.router)
+    for module in (*PAGES, *API, *WEBHOOKS):
+        app.include_router(module.router)
     return app

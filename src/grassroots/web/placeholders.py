@@ -4,10 +4,8 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
-from sqlalchemy import func, select
 
-from grassroots.campaigns.models import Campaign
-from grassroots.web.deps import DB, PageUser
+from grassroots.web.deps import PageUser
 from grassroots.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -22,16 +20,6 @@ SECTIONS = {
         "What worked: cost per outcome by tier, reorders, comment sentiment and purchase intent, UGC.",
     ),
 }
-
-
-@router.get("/campaigns", response_class=HTMLResponse)
-def campaigns(request: Request, user: PageUser, db: DB) -> HTMLResponse:
-    """Campaigns list (empty state until the campaigns work lands)."""
-    rows = db.scalars(
-        select(Campaign).where(Campaign.workspace_id == user.workspace_id).order_by(Campaign.id.desc())
-    ).all()
-    count = db.scalar(select(func.count()).select_from(Campaign).where(Campaign.workspace_id == user.workspace_id))
-    return render(request, "campaigns.html", {"campaigns": rows, "count": count, "nav": "campaigns"})
 
 
 @router.get("/tracking", response_class=HTMLResponse)

@@ -19,7 +19,8 @@ PROBLEM = "application/problem+json"
 
 
 def _is_api(request: Request) -> bool:
-    return request.url.path.startswith("/api/")
+    """Programs (the API and the webhooks) get problem+json; people get a page."""
+    return request.url.path.startswith(("/api/", "/webhooks/"))
 
 
 def problem(status: int, title: str, detail: str, **extra: Any) -> JSONResponse:

@@ -34,7 +34,7 @@ class Workspace(Base):
     niche: Mapped[str | None] = mapped_column(String(200))
     values: Mapped[str | None] = mapped_column(Text)
     tone: Mapped[str | None] = mapped_column(String(200))
-    # Categories the brand will not stand next to (keys of grassroots.language.fit.EXCLUSION_RULES).
+    # Categories the brand will not stand next to (keys of grassroots.judgments.language.fit.EXCLUSION_RULES).
     banned_categories: Mapped[list[str] | None] = mapped_column(JSON)
     is_synthetic: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -94,7 +94,7 @@ def revoke_token(token_id: int, user: PageWriter, db: DB) -> Response:
 def _brand_context(
     db: DB, user: PageUser, errors: dict[str, str], form: dict[str, object] | None = None
 ) -> dict[str, object]:
-    from grassroots.language.fit import CATEGORIES
+    from grassroots.judgments.language.fit import CATEGORIES
     from grassroots.workspaces.models import Workspace
 
     workspace = db.get(Workspace, user.workspace_id)

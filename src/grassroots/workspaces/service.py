@@ -132,7 +132,7 @@ def update_brand_profile(
     session: Session, workspace_id: int, *, niche: str, values: str, tone: str, banned: list[str]
 ) -> Workspace:
     """Save the brand profile that brand fit compares creators with; InvalidInput lists every bad field."""
-    from grassroots.language.fit import CATEGORIES
+    from grassroots.judgments.language.fit import CATEGORIES
 
     errors: dict[str, str] = {}
     niche, values, tone = niche.strip(), values.strip(), tone.strip()

@@ -1,0 +1,1 @@
+"""Files from other tools: Apify-style Instagram/TikTok exports and other tools' creator lists (`grassroots import`)."""

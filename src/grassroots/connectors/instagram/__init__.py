@@ -1,0 +1,1 @@
+"""Instagram Graph API: the connector (sync), Graph payload mapping, the hashtag budget and the webhook."""

@@ -1,0 +1,1 @@
+"""Shopify: the connector (orders, customers, discount codes), payload mapping, and the orders webhook."""

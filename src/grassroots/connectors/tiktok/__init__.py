@@ -1,0 +1,1 @@
+"""TikTok Display API: the connector (sync)."""

@@ -1,1 +1,0 @@
-"""Credibility reports: runs the pure vetting judgment over the store and keeps dated results."""
