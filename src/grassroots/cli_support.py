@@ -6,6 +6,7 @@ import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Annotated, Protocol
 
 import typer
 from rich.console import Console
@@ -14,6 +15,10 @@ from grassroots.errors import GrassrootsError, ImportRejected, InvalidInput
 
 err = Console(stderr=True)
 log = logging.getLogger("grassroots.cli")
+DEMO_WORKSPACE = "Demo (synthetic)"
+WorkspaceOption = Annotated[
+    str, typer.Option("--workspace", help="Workspace (brand) name.", envvar="GRASSROOTS_WORKSPACE")
+]
 # src/grassroots/cli_support.py -> the project root, so data defaults work from any directory in a checkout.
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
@@ -41,3 +46,17 @@ def resolve_data(given: Path | None, default: Path) -> Path:
         if candidate.is_file():
             return candidate.resolve()
     raise InvalidInput(f"cannot find {default} from {Path.cwd()} or {REPO_ROOT}; pass --data PATH")
+
+
+class Summary(Protocol):
+    """A metric's mean and standard deviation over folds."""
+
+    @property
+    def mean(self) -> float: ...
+    @property
+    def sd(self) -> float: ...
+
+
+def mean_sd(summary: Summary) -> str:
+    """``0.899 ± 0.042``: a cross-validated figure as the train commands print it."""
+    return f"{summary.mean:.3f} ± {summary.sd:.3f}"

@@ -16,12 +16,11 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 from rich.table import Table
 
-from grassroots.cli_support import fail_on_errors, resolve_data
+from grassroots.cli_support import DEMO_WORKSPACE, WorkspaceOption, fail_on_errors, mean_sd, resolve_data
 from grassroots.judgments.language.files import METRICS, SEED, TRAINED_DIR
 
 if TYPE_CHECKING:
     from grassroots.judgments.language.training import ToneCvReport
-    from grassroots.judgments.vetting.training import MetricSummary
 
 console = Console()
 
@@ -39,20 +38,16 @@ CacheOption = Annotated[
 FileArgument = Annotated[Path, typer.Argument(help="CSV with columns text, label (TweetEval format).")]
 
 
-def _fmt(summary: MetricSummary) -> str:
-    return f"{summary.mean:.3f} ± {summary.sd:.3f}"
-
-
 def report_table(kind: str, report: ToneCvReport) -> Table:
     """The CV figures (mean ± sd over folds) of a tone model, its baseline and its two halves alone."""
     table = Table(title=f"{kind} — {report.protocol}, n={report.n:,}")
     table.add_column("")
     for metric in METRICS:
         table.add_column(metric, justify="right")
-    table.add_row("[bold]model[/]", *(_fmt(report.model[m]) for m in METRICS))
-    table.add_row(f"baseline: {report.baseline_name}", *(_fmt(report.baseline[m]) for m in METRICS))
+    table.add_row("[bold]model[/]", *(mean_sd(report.model[m]) for m in METRICS))
+    table.add_row(f"baseline: {report.baseline_name}", *(mean_sd(report.baseline[m]) for m in METRICS))
     for name, figures in report.variants.items():
-        table.add_row(name, *(_fmt(figures[m]) for m in METRICS))
+        table.add_row(name, *(mean_sd(figures[m]) for m in METRICS))
     return table
 
 
@@ -149,7 +144,7 @@ def analyze_comments_cmd(
     ] = None,
     mode: ModeOption = "full",
     redo: Annotated[bool, typer.Option(help="Label again comments that already have labels.")] = False,
-    workspace: Annotated[str, typer.Option(help="Workspace name.", envvar="GRASSROOTS_WORKSPACE")] = "Demo (synthetic)",
+    workspace: WorkspaceOption = DEMO_WORKSPACE,
 ) -> None:
     """Label comments of the workspace (only new ones unless --redo), of one creator or campaign, or of a file.
 

@@ -9,7 +9,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from grassroots.cli_support import fail_on_errors
+from grassroots.cli_support import DEMO_WORKSPACE, WorkspaceOption, fail_on_errors
 from grassroots.connectors import repository, service
 from grassroots.connectors.base import connector_for
 from grassroots.connectors.models import RunStatus
@@ -17,7 +17,6 @@ from grassroots.db.session import session_scope
 from grassroots.workspaces.service import get_or_create_workspace
 
 console = Console()
-WorkspaceOpt = Annotated[str, typer.Option(help="Workspace (brand) name.", envvar="GRASSROOTS_WORKSPACE")]
 SHOWN_REASONS = 20
 
 
@@ -30,7 +29,7 @@ def connect(
         list[str] | None, typer.Option("--handle", help="An account to follow (repeatable; sets 'handles').")
     ] = None,
     label: Annotated[str | None, typer.Option(help="Name of this connection (default: the provider).")] = None,
-    workspace: WorkspaceOpt = "Demo (synthetic)",
+    workspace: WorkspaceOption = DEMO_WORKSPACE,
 ) -> None:
     """Connect a provider: secrets are asked for with hidden input and stored encrypted."""
     with fail_on_errors():
@@ -55,7 +54,7 @@ def connect(
     console.print(f"[green]Connected[/] {provider} as '{name}' (id {ident}). Run `grassroots sync` to fetch data.")
 
 
-def connections(workspace: WorkspaceOpt = "Demo (synthetic)") -> None:
+def connections(workspace: WorkspaceOption = DEMO_WORKSPACE) -> None:
     """List the workspace's connections and how their last sync went (never their secrets)."""
     with fail_on_errors(), session_scope() as session:
         ws = get_or_create_workspace(session, workspace)
@@ -75,7 +74,7 @@ def connections(workspace: WorkspaceOpt = "Demo (synthetic)") -> None:
 
 def sync(
     provider: Annotated[str | None, typer.Option(help="Only this provider's connections.")] = None,
-    workspace: WorkspaceOpt = "Demo (synthetic)",
+    workspace: WorkspaceOption = DEMO_WORKSPACE,
 ) -> None:
     """Fetch new data from every connection; each page is saved as it arrives and re-runs resume."""
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())

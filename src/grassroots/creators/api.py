@@ -8,8 +8,7 @@ from typing import Annotated, Any, Generic, TypeVar
 from fastapi import APIRouter, Query
 from pydantic import BaseModel
 
-from grassroots.creators import repository, service
-from grassroots.creators.insights import comment_voice, disclosure_checks
+from grassroots.creators import service
 from grassroots.creators.models import Platform
 from grassroots.creators.repository import SORTS, CreatorFilters
 from grassroots.creators.schemas import (
@@ -25,7 +24,6 @@ from grassroots.creators.schemas import (
     SortKey,
 )
 from grassroots.creators.tiers import Tier
-from grassroots.errors import InvalidInput
 from grassroots.web.deps import DB, ApiUser, ApiWriter
 
 router = APIRouter(prefix="/api/v1", tags=["creators"])
@@ -64,23 +62,9 @@ def list_creators(
     cursor: str | None = None,
 ) -> Page[CreatorOut]:
     """Creators of the workspace, filtered and sorted, by keyset cursor."""
-    filters = CreatorFilters(
-        platform,
-        tier,
-        min_followers,
-        max_followers,
-        min_engagement,
-        max_engagement,
-        location,
-        q,
-        sort,
-        min_credibility,
-        max_credibility,
-    )
+    filters = CreatorFilters.from_values(locals())
     assert sort in SORTS
-    page = repository.list_creators(
-        db, user.workspace_id, filters, limit=limit, cursor=cursor, with_total=cursor is None
-    )
+    page = service.list_creators(db, user.workspace_id, filters, limit=limit, cursor=cursor, with_total=cursor is None)
     return Page(
         items=[service.creator_out(c) for c in page.items],
         total=page.total if cursor is None else None,
@@ -91,10 +75,7 @@ def list_creators(
 @router.post("/creators", response_model=CreatorDetail, status_code=201, responses={409: {}, **PROBLEMS})
 def create_creator(data: CreatorIn, user: ApiWriter, db: DB) -> CreatorDetail:
     """Create a creator with its accounts."""
-    creator = service.create_creator(db, user.workspace_id, data)
-    db.flush()
-    db.refresh(creator, ["accounts"])
-    return service.creator_detail(creator)
+    return service.creator_detail(service.create_creator(db, user.workspace_id, data))
 
 
 @router.get("/creators/{creator_id}", response_model=CreatorDetail, responses=PROBLEMS)
@@ -139,19 +120,8 @@ def list_posts(
     cursor: Annotated[str | None, Query(description="next_cursor of the previous page")] = None,
 ) -> Page[PostOut]:
     """An account's posts, newest first."""
-    account = service.require_account(db, user.workspace_id, account_id)
-    before = None
-    if cursor:
-        # Keyset (posted_at, id): posts sharing a timestamp never straddle or repeat across pages.
-        value, last_id = repository.decode_cursor(cursor)
-        try:
-            before = (datetime.fromisoformat(str(value)), last_id)
-        except ValueError as exc:
-            raise InvalidInput("cursor is not valid", {"cursor": "not a cursor from this API"}) from exc
-    posts = repository.posts_page(db, account.id, limit=limit + 1, before=before)
-    last = posts[limit - 1] if len(posts) > limit else None
-    next_cursor = repository.encode_cursor([last.posted_at.isoformat(), last.id]) if last else None
-    return Page(items=[PostOut.model_validate(p) for p in posts[:limit]], next_cursor=next_cursor)
+    posts, next_cursor = service.posts_page(db, user.workspace_id, account_id, limit=limit, cursor=cursor)
+    return Page(items=[PostOut.model_validate(p) for p in posts], next_cursor=next_cursor)
 
 
 @router.post("/accounts/{account_id}/posts", response_model=PostOut, status_code=201, responses=PROBLEMS)
@@ -163,8 +133,7 @@ def add_post(account_id: int, data: PostIn, user: ApiWriter, db: DB) -> PostOut:
 @router.get("/accounts/{account_id}/followers", response_model=list[SnapshotOut], responses=PROBLEMS)
 def follower_history(account_id: int, user: ApiUser, db: DB) -> list[SnapshotOut]:
     """An account's follower history, one point per day."""
-    account = service.require_account(db, user.workspace_id, account_id)
-    return [SnapshotOut.model_validate(s) for s in repository.follower_history(db, [account.id])]
+    return [SnapshotOut.model_validate(s) for s in service.follower_history(db, user.workspace_id, account_id)]
 
 
 class PostDisclosure(BaseModel):
@@ -182,19 +151,13 @@ def creator_disclosure(
     creator_id: int, user: ApiUser, db: DB, limit: Annotated[int, Query(ge=1, le=200)] = 50
 ) -> list[PostDisclosure]:
     """Disclosure status of the creator's recent posts: compliant, missing, unclear or not_needed."""
-    creator = service.require_creator(db, user.workspace_id, creator_id)
-    posts = repository.recent_posts(db, [a.id for a in creator.accounts], limit=limit)
-    checks = disclosure_checks([(p.id, p.caption, p.sponsored) for p in posts])
     return [
-        PostDisclosure(post_id=p.id, posted_at=p.posted_at, sponsored=p.sponsored, disclosure=checks[p.id][0],
-                       reason=checks[p.id][1])
-        for p in posts
-    ]  # fmt: skip
+        PostDisclosure(post_id=p.id, posted_at=p.posted_at, sponsored=p.sponsored, disclosure=status, reason=reason)
+        for p, status, reason in service.recent_disclosures(db, user.workspace_id, creator_id, limit=limit)
+    ]
 
 
 @router.get("/creators/{creator_id}/voice", responses=PROBLEMS)
 def creator_voice(creator_id: int, user: ApiUser, db: DB) -> dict[str, Any]:
     """Purchase intent counts, product questions and buyers among comments under recent posts."""
-    creator = service.require_creator(db, user.workspace_id, creator_id)
-    posts = repository.recent_posts(db, [a.id for a in creator.accounts], limit=12)
-    return comment_voice(repository.recent_comments(db, [p.id for p in posts], limit=2_000))
+    return service.voice(db, user.workspace_id, creator_id)

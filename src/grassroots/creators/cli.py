@@ -10,8 +10,8 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from grassroots.cli_support import fail_on_errors
-from grassroots.creators import importer, repository, service
+from grassroots.cli_support import DEMO_WORKSPACE, WorkspaceOption, fail_on_errors
+from grassroots.creators import importer, service
 from grassroots.creators.models import Platform
 from grassroots.creators.repository import SORTS, CreatorFilters
 from grassroots.creators.tiers import Tier, tier_for
@@ -20,13 +20,12 @@ from grassroots.workspaces.service import get_or_create_workspace
 
 console = Console()
 app = typer.Typer(help="Import and list creators.", no_args_is_help=True)
-WorkspaceOpt = Annotated[str, typer.Option(help="Workspace (brand) name.", envvar="GRASSROOTS_WORKSPACE")]
 
 
 @app.command("import")
 def import_csv(
     file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="CSV file (see docs/import.md).")],
-    workspace: WorkspaceOpt = "Demo (synthetic)",
+    workspace: WorkspaceOption = DEMO_WORKSPACE,
 ) -> None:
     """Import creators from CSV: all rows, or none with every bad line listed."""
     with fail_on_errors(), session_scope() as session, file.open(encoding="utf-8-sig", newline="") as stream:
@@ -42,7 +41,7 @@ def import_csv(
 
 @app.command("list")
 def list_creators(
-    workspace: WorkspaceOpt = "Demo (synthetic)",
+    workspace: WorkspaceOption = DEMO_WORKSPACE,
     platform: Annotated[Platform | None, typer.Option(help="Only creators on this platform.")] = None,
     tier: Annotated[Tier | None, typer.Option(help="Tier by followers of the largest account.")] = None,
     min_followers: Annotated[int | None, typer.Option(min=0)] = None,
@@ -62,22 +61,10 @@ def list_creators(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON lines instead of a table.")] = False,
 ) -> None:
     """List creators with the same filters as the web list."""
-    filters = CreatorFilters(
-        platform,
-        tier,
-        min_followers,
-        max_followers,
-        min_engagement,
-        max_engagement,
-        location,
-        q,
-        sort,
-        min_credibility,
-        max_credibility,
-    )
+    filters = CreatorFilters.from_values(locals())
     with fail_on_errors(), session_scope() as session:
         ws = get_or_create_workspace(session, workspace)
-        page = repository.list_creators(session, ws.id, filters, limit=limit)
+        page = service.list_creators(session, ws.id, filters, limit=limit)
         if as_json:
             for creator in page.items:
                 typer.echo(json.dumps(service.creator_out(creator).model_dump(mode="json")))

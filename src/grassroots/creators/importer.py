@@ -161,3 +161,14 @@ def import_creators(session: Session, workspace_id: int, stream: IO[str]) -> Imp
 def import_text(session: Session, workspace_id: int, text: str) -> ImportResult:
     """Import from CSV text (an uploaded file)."""
     return import_creators(session, workspace_id, io.StringIO(text.lstrip("\ufeff")))
+
+
+def import_upload(session: Session, workspace_id: int, raw: bytes) -> ImportResult:
+    """Import an uploaded file's bytes: all rows or none (a rejected file leaves the session rolled back)."""
+    try:
+        if len(raw) > MAX_BYTES:
+            raise ImportRejected(rows=[], message="file is larger than 50 MB; use the CLI")
+        return import_text(session, workspace_id, raw.decode("utf-8", errors="replace"))
+    except ImportRejected:
+        session.rollback()
+        raise

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import base64
 import json
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, fields
 from datetime import datetime
 from typing import Any
 
@@ -55,6 +56,11 @@ class CreatorFilters:
     sort: str = "-followers"
     min_credibility: int | None = None
     max_credibility: int | None = None
+
+    @classmethod
+    def from_values(cls, values: Mapping[str, Any]) -> CreatorFilters:
+        """Filters from the values named like the fields (the API's query and the CLI's options); others ignored."""
+        return cls(**{f.name: values[f.name] for f in fields(cls) if f.name in values})
 
     def conditions(self, workspace_id: int) -> list[ColumnElement[bool]]:
         """SQL conditions for these filters."""

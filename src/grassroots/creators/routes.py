@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from typing import Annotated, Any
 from urllib.parse import urlencode
@@ -11,12 +10,10 @@ from fastapi import APIRouter, Depends, File, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 
-from grassroots.creators import importer, repository, service
-from grassroots.creators.insights import comment_voice, disclosure_checks
+from grassroots.creators import importer, service
 from grassroots.creators.models import Platform
 from grassroots.creators.repository import SORT_LABELS, SORTS, CreatorFilters
 from grassroots.creators.schemas import AccountIn, CreatorIn
-from grassroots.creators.stats import post_engagement
 from grassroots.creators.tiers import Tier
 from grassroots.errors import Conflict, ImportRejected
 from grassroots.web.csrf import verify_csrf
@@ -78,7 +75,7 @@ def creators_list(request: Request, user: PageUser, db: DB, page: int = 1) -> HT
     """The filterable, sortable, paginated creators list (HTMX swaps only the results)."""
     filters, errors = parse_filters(request.query_params)
     page = max(1, min(page, 10_000))
-    result = repository.list_creators(db, user.workspace_id, filters, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
+    result = service.list_creators(db, user.workspace_id, filters, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
     kept = {k: v for k in FILTER_KEYS if (v := request.query_params.get(k, "").strip())}
     ctx = {
         "result": result,
@@ -141,11 +138,8 @@ async def import_upload(
     raw = await file.read(importer.MAX_BYTES + 1)
     ctx: dict[str, Any] = {"rejected": None, "result": None}
     try:
-        if len(raw) > importer.MAX_BYTES:
-            raise ImportRejected(rows=[], message="file is larger than 50 MB; use the CLI")
-        ctx["result"] = importer.import_text(db, user.workspace_id, raw.decode("utf-8", errors="replace"))
+        ctx["result"] = importer.import_upload(db, user.workspace_id, raw)
     except ImportRejected as exc:
-        db.rollback()
         ctx["rejected"] = exc
     return render(request, "creators/import.html", ctx, status=422 if ctx["rejected"] else 200)
 
@@ -153,31 +147,5 @@ async def import_upload(
 @router.get("/creators/{creator_id}", response_class=HTMLResponse)
 def creator_profile(request: Request, creator_id: int, user: PageUser, db: DB) -> HTMLResponse:
     """A creator's profile: accounts, key stats, recent posts and comments, follower history."""
-    creator = service.require_creator(db, user.workspace_id, creator_id)
-    accounts = creator.accounts
-    ids = [a.id for a in accounts]
-    by_id = {a.id: a for a in accounts}
-    posts = repository.recent_posts(db, ids, limit=12)
-    rates = {p.id: post_engagement(p.kind, p.likes, p.comments, p.views, by_id[p.account_id].followers) for p in posts}
-    checks = disclosure_checks([(p.id, p.caption, p.sponsored) for p in posts])
-    history = repository.follower_history(db, ids)
-    series: dict[int, dict[str, list[Any]]] = {}
-    for snap in history:
-        s = series.setdefault(snap.account_id, {"x": [], "y": []})
-        s["x"].append(snap.day.isoformat())
-        s["y"].append(snap.followers)
-    chart = [{"name": f"{by_id[a].platform.value} @{by_id[a].handle}", **s} for a, s in series.items()]
-    ctx = {
-        "creator": creator,
-        "accounts": accounts,
-        "by_id": by_id,
-        "posts": posts,
-        "rates": rates,
-        "disclosures": checks,
-        "comments": repository.recent_comments(db, [p.id for p in posts], limit=15),
-        "voice": comment_voice(repository.recent_comments(db, [p.id for p in posts], limit=2_000)),
-        "chart_json": json.dumps(chart).replace("</", "<\\/"),
-        "nav": "creators",
-        "workspace": user.workspace,
-    }
+    ctx = service.profile(db, user.workspace_id, creator_id) | {"nav": "creators", "workspace": user.workspace}
     return render(request, "creators/detail.html", ctx)

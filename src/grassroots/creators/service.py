@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
+from datetime import datetime
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from grassroots.creators import repository
-from grassroots.creators.models import Creator, Post, SocialAccount
+from grassroots.creators.insights import comment_voice, disclosure_checks
+from grassroots.creators.models import Creator, FollowerSnapshot, Post, SocialAccount
+from grassroots.creators.repository import CreatorFilters, CreatorPage
 from grassroots.creators.schemas import (
     AccountIn,
     AccountOut,
@@ -20,7 +25,7 @@ from grassroots.creators.schemas import (
 )
 from grassroots.creators.stats import RECENT_POSTS, median_engagement, post_engagement
 from grassroots.creators.tiers import tier_for
-from grassroots.errors import Conflict, NotFound
+from grassroots.errors import Conflict, InvalidInput, NotFound
 
 CAPTIONS_IN_SEARCH = 20
 SUMMARY_CHUNK = 500
@@ -40,6 +45,8 @@ def create_creator(session: Session, workspace_id: int, data: CreatorIn) -> Crea
     for account in data.accounts:
         _new_account(session, creator, account)
     refresh_summaries(session, [creator.id])
+    session.flush()
+    session.refresh(creator, ["accounts"])
     return creator
 
 
@@ -170,3 +177,85 @@ def _with_tier(row: Creator | SocialAccount, **extra: object) -> dict[str, objec
     data["tier"] = tier_for(row.followers).value
     data.update(extra)
     return data
+
+
+PROFILE_POSTS = 12  # posts on the profile, and the posts whose comments make its "voice"
+
+
+def list_creators(
+    session: Session, workspace_id: int, filters: CreatorFilters, *, limit: int, offset: int = 0,
+    cursor: str | None = None, with_total: bool = True,
+) -> CreatorPage:  # fmt: skip
+    """One page of the workspace's creators matching ``filters`` (by offset for pages, by cursor for the API)."""
+    return repository.list_creators(
+        session, workspace_id, filters, limit=limit, offset=offset, cursor=cursor, with_total=with_total
+    )
+
+
+def posts_page(
+    session: Session, workspace_id: int, account_id: int, *, limit: int, cursor: str | None
+) -> tuple[list[Post], str | None]:
+    """An account's posts, newest first, and the cursor of the next page (None at the end)."""
+    account = require_account(session, workspace_id, account_id)
+    before = None
+    if cursor:
+        # Keyset (posted_at, id): posts sharing a timestamp never straddle or repeat across pages.
+        value, last_id = repository.decode_cursor(cursor)
+        try:
+            before = (datetime.fromisoformat(str(value)), last_id)
+        except ValueError as exc:
+            raise InvalidInput("cursor is not valid", {"cursor": "not a cursor from this API"}) from exc
+    posts = repository.posts_page(session, account.id, limit=limit + 1, before=before)
+    last = posts[limit - 1] if len(posts) > limit else None
+    next_cursor = repository.encode_cursor([last.posted_at.isoformat(), last.id]) if last else None
+    return posts[:limit], next_cursor
+
+
+def follower_history(session: Session, workspace_id: int, account_id: int) -> list[FollowerSnapshot]:
+    """An account's follower history, one point per day."""
+    return repository.follower_history(session, [require_account(session, workspace_id, account_id).id])
+
+
+def recent_disclosures(
+    session: Session, workspace_id: int, creator_id: int, *, limit: int
+) -> list[tuple[Post, str, str]]:
+    """The creator's recent posts with their disclosure status and the reason."""
+    creator = require_creator(session, workspace_id, creator_id)
+    posts = repository.recent_posts(session, [a.id for a in creator.accounts], limit=limit)
+    checks = disclosure_checks([(p.id, p.caption, p.sponsored) for p in posts])
+    return [(p, *checks[p.id]) for p in posts]
+
+
+def voice(session: Session, workspace_id: int, creator_id: int) -> dict[str, Any]:
+    """Purchase intent counts, product questions and buyers among comments under the recent posts."""
+    creator = require_creator(session, workspace_id, creator_id)
+    posts = repository.recent_posts(session, [a.id for a in creator.accounts], limit=PROFILE_POSTS)
+    return comment_voice(repository.recent_comments(session, [p.id for p in posts], limit=2_000))
+
+
+def profile(session: Session, workspace_id: int, creator_id: int) -> dict[str, Any]:
+    """What the profile page shows: accounts, recent posts with engagement and disclosure, comments, history."""
+    creator = require_creator(session, workspace_id, creator_id)
+    accounts = creator.accounts
+    ids = [a.id for a in accounts]
+    by_id = {a.id: a for a in accounts}
+    posts = repository.recent_posts(session, ids, limit=PROFILE_POSTS)
+    rates = {p.id: post_engagement(p.kind, p.likes, p.comments, p.views, by_id[p.account_id].followers) for p in posts}
+    series: dict[int, dict[str, list[Any]]] = {}
+    for snap in repository.follower_history(session, ids):
+        line = series.setdefault(snap.account_id, {"x": [], "y": []})
+        line["x"].append(snap.day.isoformat())
+        line["y"].append(snap.followers)
+    chart = [{"name": f"{by_id[a].platform.value} @{by_id[a].handle}", **s} for a, s in series.items()]
+    post_ids = [p.id for p in posts]
+    return {
+        "creator": creator,
+        "accounts": accounts,
+        "by_id": by_id,
+        "posts": posts,
+        "rates": rates,
+        "disclosures": disclosure_checks([(p.id, p.caption, p.sponsored) for p in posts]),
+        "comments": repository.recent_comments(session, post_ids, limit=15),
+        "voice": comment_voice(repository.recent_comments(session, post_ids, limit=2_000)),
+        "chart_json": json.dumps(chart).replace("</", "<\\/"),
+    }

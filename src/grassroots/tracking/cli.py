@@ -8,20 +8,19 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from grassroots.cli_support import fail_on_errors
+from grassroots.cli_support import DEMO_WORKSPACE, WorkspaceOption, fail_on_errors
 from grassroots.db.session import session_scope
 from grassroots.tracking.service import import_orders_csv
 from grassroots.workspaces.service import get_or_create_workspace
 
 console = Console()
 app = typer.Typer(help="Orders from your store.", no_args_is_help=True)
-WorkspaceOpt = Annotated[str, typer.Option(help="Workspace (brand) name.", envvar="GRASSROOTS_WORKSPACE")]
 
 
 @app.command("import")
 def import_orders(
     file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="Shopify 'Export orders' CSV.")],
-    workspace: WorkspaceOpt = "Demo (synthetic)",
+    workspace: WorkspaceOption = DEMO_WORKSPACE,
 ) -> None:
     """Import a Shopify orders export; orders with a bad row are skipped and listed by line."""
     with fail_on_errors(), session_scope() as session:

@@ -9,17 +9,16 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, TypeVar
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from grassroots.cli_support import fail_on_errors, resolve_data
+from grassroots.cli_support import DEMO_WORKSPACE, WorkspaceOption, fail_on_errors, mean_sd, resolve_data
 from grassroots.db.session import session_scope
 from grassroots.errors import InvalidInput
 from grassroots.judgments.vetting.files import METRICS, SEED, TRAINED_DIR
@@ -27,7 +26,7 @@ from grassroots.vetting import service
 from grassroots.workspaces.service import get_or_create_workspace
 
 if TYPE_CHECKING:
-    from grassroots.judgments.vetting.training import CvReport, MetricSummary
+    from grassroots.judgments.vetting.training import CvReport
 
 console = Console()
 
@@ -43,7 +42,7 @@ def vet(
         str, typer.Option(help="For --input runs: local (process pool) or spark (needs pyspark; see --master).")
     ] = "local",
     master: Annotated[str, typer.Option(help="Spark master for --engine spark.")] = "local[2]",
-    workspace: Annotated[str, typer.Option(help="Workspace name.", envvar="GRASSROOTS_WORKSPACE")] = "Demo (synthetic)",
+    workspace: WorkspaceOption = DEMO_WORKSPACE,
     day: Annotated[str | None, typer.Option(help="Date to file the reports under (default today).")] = None,
     worst: Annotated[int, typer.Option(help="How many of the least credible to list afterwards.")] = 15,
 ) -> None:
@@ -117,7 +116,7 @@ frames_app = typer.Typer(help="Move data between the store and Parquet folders."
 @frames_app.command("export")
 def export(
     folder: Annotated[Path, typer.Argument(help="Folder to write the four Parquet files into.")],
-    workspace: Annotated[str, typer.Option(help="Workspace name.", envvar="GRASSROOTS_WORKSPACE")] = "Demo (synthetic)",
+    workspace: WorkspaceOption = DEMO_WORKSPACE,
 ) -> None:
     """Export accounts, posts, snapshots and comments (with model scores) for batch engines."""
     from grassroots.vetting.service import export_frames
@@ -131,15 +130,10 @@ def export(
 ACCOUNTS_DATA = Path("../shared/data/instafake/accounts.csv")
 COMMENTS_DATA = Path("../shared/data/youtube_spam/comments.csv")
 
-Model = TypeVar("Model")
 DataOption = Annotated[Path | None, typer.Option("--data", help="Labelled CSV (default: ../shared/data/…).")]
 OutOption = Annotated[Path, typer.Option("--out", help="Where the model and its JSON go (default: the package).")]
 SeedOption = Annotated[int, typer.Option(help="Random seed for folds and models.")]
 FileArgument = Annotated[Path, typer.Argument(help="CSV in the format of the matching data set.")]
-
-
-def _fmt(summary: MetricSummary) -> str:
-    return f"{summary.mean:.3f} ± {summary.sd:.3f}"
 
 
 def report_table(title: str, report: CvReport) -> Table:
@@ -149,64 +143,54 @@ def report_table(title: str, report: CvReport) -> Table:
     table.add_column("model (mean ± sd)", justify="right")
     table.add_column(f"baseline: {report.baseline_name}", justify="right")
     for name in METRICS:
-        table.add_row(name, _fmt(report.model[name]), _fmt(report.baseline[name]))
+        table.add_row(name, mean_sd(report.model[name]), mean_sd(report.baseline[name]))
     return table
 
 
-def _train(
-    title: str,
-    data: Path,
-    fit: Callable[[Path], tuple[Model, CvReport]],
-    save: Callable[[Model, CvReport, Path], Path],
-) -> None:
-    started = time.perf_counter()
-    with console.status(f"Training and cross-validating the {title} model on {data.name}…"):
-        model, report = fit(data)
-        target = save(model, report, data)
-    console.print(report_table(title, report))
-    seconds = time.perf_counter() - started
-    console.print(f"[green]Wrote[/] {target} ({target.stat().st_size / 1024:,.0f} kB) in {seconds:.1f} s")
+# kind -> (what the table calls it, the default data file)
+MODELS = {
+    "fake_accounts": ("fake-account", ACCOUNTS_DATA),
+    "spam_comments": ("spam-comment", COMMENTS_DATA),
+}
+
+
+def _train(kind: str, data: Path | None, out: Path, seed: int) -> None:
+    from grassroots.judgments.vetting import training  # scikit-learn loads only when a model is needed
+
+    title, default = MODELS[kind]
+    with fail_on_errors():
+        path = resolve_data(data, default)
+        started = time.perf_counter()
+        with console.status(f"Training and cross-validating the {title} model on {path.name}…"):
+            model, report = training.train_model(kind, path, seed=seed)
+            target = training.save_model(kind, model, report, path, out, seed)
+        console.print(report_table(title, report))
+        seconds = time.perf_counter() - started
+        console.print(f"[green]Wrote[/] {target} ({target.stat().st_size / 1024:,.0f} kB) in {seconds:.1f} s")
 
 
 def train_fake_accounts(data: DataOption = None, out: OutOption = TRAINED_DIR, seed: SeedOption = SEED) -> None:
     """Train the fake-account model on InstaFake; write it and its CV figures."""
-    from grassroots.judgments.vetting import training  # scikit-learn loads only when a model is needed
-
-    with fail_on_errors():
-        path = resolve_data(data, ACCOUNTS_DATA)
-        _train(
-            "fake-account",
-            path,
-            lambda p: training.train_fake_accounts(p, seed=seed),
-            lambda m, r, p: training.save_fake_accounts(m, r, p, out, seed),
-        )
+    _train("fake_accounts", data, out, seed)
 
 
 def train_spam_comments(data: DataOption = None, out: OutOption = TRAINED_DIR, seed: SeedOption = SEED) -> None:
     """Train the spam-comment model on the YouTube Spam Collection; write it and its CV figures."""
+    _train("spam_comments", data, out, seed)
+
+
+def _evaluate(kind: str, file: Path) -> None:
     from grassroots.judgments.vetting import training
 
     with fail_on_errors():
-        path = resolve_data(data, COMMENTS_DATA)
-        _train(
-            "spam-comment",
-            path,
-            lambda p: training.train_spam_comments(p, seed=seed),
-            lambda m, r, p: training.save_spam_comments(m, r, p, out, seed),
-        )
+        typer.echo(json.dumps(training.evaluate_model(kind, file)))
 
 
 def evaluate_fake_accounts(file: FileArgument) -> None:
     """Score an InstaFake-format CSV (is_fake = truth) with the shipped model."""
-    from grassroots.judgments.vetting import training
-
-    with fail_on_errors():
-        typer.echo(json.dumps(training.evaluate_fake_accounts(file)))
+    _evaluate("fake_accounts", file)
 
 
 def evaluate_spam_comments(file: FileArgument) -> None:
     """Score a YouTube-Spam-format CSV (CONTENT, CLASS = truth) with the shipped model."""
-    from grassroots.judgments.vetting import training
-
-    with fail_on_errors():
-        typer.echo(json.dumps(training.evaluate_spam_comments(file)))
+    _evaluate("spam_comments", file)

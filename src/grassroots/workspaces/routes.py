@@ -95,15 +95,8 @@ def _brand_context(
     db: DB, user: PageUser, errors: dict[str, str], form: dict[str, object] | None = None
 ) -> dict[str, object]:
     from grassroots.judgments.language.fit import CATEGORIES
-    from grassroots.workspaces.models import Workspace
 
-    workspace = db.get(Workspace, user.workspace_id)
-    current = form or {
-        "niche": workspace.niche if workspace else "",
-        "values": workspace.values if workspace else "",
-        "tone": workspace.tone if workspace else "",
-        "banned": (workspace.banned_categories if workspace else None) or [],
-    }
+    current = form or service.brand_profile(db, user.workspace_id)
     return {"form": current, "categories": CATEGORIES, "errors": errors, "nav": "settings"}
 
 

@@ -156,3 +156,16 @@ def update_brand_profile(
     workspace.banned_categories = [c for c in CATEGORIES if c in banned]
     session.flush()
     return workspace
+
+
+def brand_profile(session: Session, workspace_id: int) -> dict[str, object]:
+    """The workspace's brand profile as the settings form shows it."""
+    workspace = session.get(Workspace, workspace_id)
+    if workspace is None:
+        raise NotFound(f"workspace {workspace_id} not found")
+    return {
+        "niche": workspace.niche or "",
+        "values": workspace.values or "",
+        "tone": workspace.tone or "",
+        "banned": workspace.banned_categories or [],
+    }

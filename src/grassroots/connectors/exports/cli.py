@@ -9,7 +9,7 @@ import typer
 from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-from grassroots.cli_support import fail_on_errors
+from grassroots.cli_support import DEMO_WORKSPACE, WorkspaceOption, fail_on_errors
 from grassroots.connectors.exports.importer import ExportFormat, ExportImportResult, import_file
 from grassroots.creators.models import Platform
 from grassroots.db.session import session_scope
@@ -25,9 +25,7 @@ def import_export(
     format: Annotated[ExportFormat, typer.Option("--format", help="What the file is; auto reads its content.")] = (
         ExportFormat.auto
     ),
-    workspace: Annotated[str, typer.Option(help="Workspace (brand) name.", envvar="GRASSROOTS_WORKSPACE")] = (
-        "Demo (synthetic)"
-    ),
+    workspace: WorkspaceOption = DEMO_WORKSPACE,
     platform: Annotated[
         Platform | None, typer.Option(help="Platform of creator-list rows that name none (no platform column or URL).")
     ] = None,

@@ -147,8 +147,9 @@ class FastToneModel:
         """Class probabilities from ``featurize`` output (compute it once for both tone models)."""
         scores = np.asarray(features @ self.coef.T, dtype=np.float64) + self.intercept
         scores -= scores.max(axis=1, keepdims=True)
-        exp = np.exp(scores)
-        return exp / exp.sum(axis=1, keepdims=True)
+        exp: np.ndarray = np.exp(scores)
+        probabilities: np.ndarray = exp / exp.sum(axis=1, keepdims=True)
+        return probabilities
 
     def save(self, path: Path) -> None:
         """Write the model (sparse coefficients: most hash buckets are never used)."""

@@ -153,33 +153,11 @@ def train_tone(
     return model_cls.fit(texts, y, vectors, embedder), report
 
 
-def train_sentiment(
-    path: Path, *, seed: int = SEED, embedder: Embedder | None = None
-) -> tuple[ToneModel, ToneCvReport]:
-    """Train the sentiment model on a TweetEval-sentiment file (5-fold CV figures included)."""
-    return train_tone("sentiment", path, seed=seed, embedder=embedder)
-
-
-def train_emotion(path: Path, *, seed: int = SEED, embedder: Embedder | None = None) -> tuple[ToneModel, ToneCvReport]:
-    """Train the emotion model on a TweetEval-emotion file (5-fold CV figures included)."""
-    return train_tone("emotion", path, seed=seed, embedder=embedder)
-
-
 def evaluate_tone(kind: str, path: Path, model: ToneModel | None = None) -> dict[str, float | int]:
     """Score a TweetEval-format file with the shipped (or given) model of ``kind``."""
     model_cls = MODELS[kind]
     texts, y = read_tweets(path, model_cls.LABELS)
     return scores(y, (model or model_cls.load()).predict(texts))
-
-
-def evaluate_sentiment(path: Path, model: ToneModel | None = None) -> dict[str, float | int]:
-    """``{"n", "accuracy", "macro_f1", "macro_recall"}`` of the sentiment model on a file."""
-    return evaluate_tone("sentiment", path, model)
-
-
-def evaluate_emotion(path: Path, model: ToneModel | None = None) -> dict[str, float | int]:
-    """``{"n", "accuracy", "macro_f1", "macro_recall"}`` of the emotion model on a file."""
-    return evaluate_tone("emotion", path, model)
 
 
 def _versions() -> dict[str, str]:

@@ -189,24 +189,34 @@ def metadata(kind: str, report: CvReport, data: Path, seed: int, method: str, te
     }
 
 
-def save_fake_accounts(model: FakeAccountModel, report: CvReport, data: Path, out: Path, seed: int) -> Path:
-    """Write fake_accounts.joblib and fake_accounts.json into ``out``; return the model path."""
+METHODS = {
+    "fake_accounts": "cubic splines per feature (5 knots) + logistic regression (C=3) over 12 profile features",
+    "spam_comments": "TF-IDF words 1-2 + chars 2-5 + 15 spam signals, linear SVM (C=1), sigmoid-calibrated",
+}
+TERMS = {"fake_accounts": INSTAFAKE_TERMS, "spam_comments": YOUTUBE_TERMS}
+
+
+def save_model(
+    kind: str, model: FakeAccountModel | SpamCommentModel, report: CvReport, data: Path, out: Path, seed: int
+) -> Path:
+    """Write ``<kind>.joblib`` and ``<kind>.json`` (method, data sha256, CV figures) into ``out``; return the model path."""
     out.mkdir(parents=True, exist_ok=True)
-    target = out / fake_accounts.MODEL_FILE
+    target = out / f"{kind}.joblib"
     model.save(target)
-    method = "cubic splines per feature (5 knots) + logistic regression (C=3) over 12 profile features"
-    _write_json(out / "fake_accounts.json", metadata("fake_accounts", report, data, seed, method, INSTAFAKE_TERMS))
+    _write_json(out / f"{kind}.json", metadata(kind, report, data, seed, METHODS[kind], TERMS[kind]))
     return target
 
 
-def save_spam_comments(model: SpamCommentModel, report: CvReport, data: Path, out: Path, seed: int) -> Path:
-    """Write spam_comments.joblib and spam_comments.json into ``out``; return the model path."""
-    out.mkdir(parents=True, exist_ok=True)
-    target = out / spam_comments.MODEL_FILE
-    model.save(target)
-    method = "TF-IDF words 1-2 + chars 2-5 + 15 spam signals, linear SVM (C=1), sigmoid-calibrated"
-    _write_json(out / "spam_comments.json", metadata("spam_comments", report, data, seed, method, YOUTUBE_TERMS))
-    return target
+def train_model(kind: str, path: Path, *, seed: int = SEED) -> tuple[FakeAccountModel | SpamCommentModel, CvReport]:
+    """Train the ``kind`` model (fake_accounts or spam_comments) on its data file, with CV figures."""
+    if kind == "fake_accounts":
+        return train_fake_accounts(path, seed=seed)
+    return train_spam_comments(path, seed=seed)
+
+
+def evaluate_model(kind: str, path: Path) -> dict[str, float | int]:
+    """Score a labelled file with the shipped ``kind`` model."""
+    return evaluate_fake_accounts(path) if kind == "fake_accounts" else evaluate_spam_comments(path)
 
 
 def recorded_metadata(kind: str, directory: Path = TRAINED_DIR) -> dict[str, Any]:
