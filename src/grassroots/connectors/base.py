@@ -12,7 +12,7 @@ import httpx
 from sqlalchemy.orm import Session
 
 from grassroots.connectors.models import Connection
-from grassroots.errors import GrassrootsError, NotFound
+from grassroots.errors import GrassrootsError
 
 Progress = Callable[[str, int, int | None], None]
 """Progress callback: (stage, done, total or None)."""
@@ -119,21 +119,6 @@ def register(cls: C) -> C:
         raise ValueError(f"{cls!r} has no provider name")
     REGISTRY[provider] = cls  # type: ignore[assignment]
     return cls
-
-
-class UnknownProvider(NotFound):
-    """No connector is registered under that name."""
-
-
-def connector_for(provider: str) -> type[Connector]:
-    """The connector class for a provider name, or UnknownProvider listing the known ones."""
-    from grassroots.connectors import providers  # noqa: F401  (importing registers every provider)
-
-    try:
-        return REGISTRY[provider]
-    except KeyError:
-        known = ", ".join(sorted(REGISTRY)) or "none"
-        raise UnknownProvider(f"unknown provider {provider!r}; known providers: {known}") from None
 
 
 class ConnectorError(GrassrootsError):

@@ -11,8 +11,8 @@ from rich.table import Table
 
 from grassroots.cli_support import DEMO_WORKSPACE, WorkspaceOption, fail_on_errors
 from grassroots.connectors import repository, service
-from grassroots.connectors.base import connector_for
 from grassroots.connectors.models import RunStatus
+from grassroots.connectors.registry import connector_for
 from grassroots.db.session import session_scope
 from grassroots.workspaces.service import get_or_create_workspace
 

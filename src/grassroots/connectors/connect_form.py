@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from grassroots.connectors.base import REGISTRY, connector_for
+from grassroots.connectors.registry import connector_for
 
 # Settings a brand fills in; the rest of a connector's config fields are for operators and tests.
 EVERYDAY = {"handles", "channels", "shop", "store_url", "api", "daily_quota", "hashtags", "ig_user_id"}
@@ -27,13 +27,6 @@ class FormSpec:
 
     provider: str
     fields: list[Field] = field(default_factory=list)
-
-
-def providers() -> list[str]:
-    """Every registered provider, alphabetically."""
-    from grassroots.connectors import providers as _registered  # noqa: F401  (importing registers them)
-
-    return sorted(REGISTRY)
 
 
 def form_spec(provider: str) -> FormSpec:

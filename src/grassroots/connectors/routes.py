@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from grassroots.connectors import connect_form, service
+from grassroots.connectors import connect_form, registry, service
 from grassroots.errors import InvalidInput
 from grassroots.web.csrf import verify_csrf
 from grassroots.web.deps import DB, PageUser, PageWriter
@@ -29,7 +29,7 @@ def connections_page(request: Request, user: PageUser, db: DB, run: int | None =
 def connect_page(request: Request, user: PageWriter, provider: str = "instagram") -> HTMLResponse:
     """The form to connect a platform or shop (secrets go in password fields and are stored encrypted)."""
     spec = connect_form.form_spec(provider)
-    ctx = {"spec": spec, "providers": connect_form.providers(), "values": {}, "errors": {}, "nav": "connections"}
+    ctx = {"spec": spec, "providers": registry.providers(), "values": {}, "errors": {}, "nav": "connections"}
     return render(request, "connectors/new.html", ctx)
 
 
@@ -44,7 +44,7 @@ async def connect_submit(request: Request, user: PageWriter, db: DB) -> Response
                                      label=str(form.get("label") or "") or None, settings=request.app.state.settings)  # fmt: skip
     except InvalidInput as exc:
         values = {"label": form.get("label", ""), **settings}
-        ctx = {"spec": spec, "providers": connect_form.providers(), "values": values, "errors": exc.errors,
+        ctx = {"spec": spec, "providers": registry.providers(), "values": values, "errors": exc.errors,
                "message": str(exc), "nav": "connections"}  # fmt: skip
         return render(request, "connectors/new.html", ctx, status=400)
     return RedirectResponse(f"/connections?connected={connection.id}", status_code=303)

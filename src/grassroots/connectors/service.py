@@ -14,10 +14,11 @@ from sqlalchemy.orm import Session
 
 from grassroots.config import Settings
 from grassroots.connectors import repository
-from grassroots.connectors.base import Progress, Skip, SyncSummary, connector_for, no_progress
+from grassroots.connectors.base import Progress, Skip, SyncSummary, no_progress
 from grassroots.connectors.credentials import decrypt_secret, encrypt_secret
 from grassroots.connectors.http import AuthFailed, QuotaExhausted, redact
 from grassroots.connectors.models import Connection, ConnectionStatus, RunStatus, SyncRun
+from grassroots.connectors.registry import connector_for
 from grassroots.db.base import utcnow
 from grassroots.errors import GrassrootsError, InvalidInput, NotFound
 from grassroots.tracking.models import DiscountKind, PromoCode

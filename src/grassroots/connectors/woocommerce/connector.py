@@ -10,15 +10,23 @@ import httpx
 from sqlalchemy.orm import Session
 
 from grassroots.connectors import repository
-from grassroots.connectors.base import BaseConnector, Progress, SyncSummary, register
+from grassroots.connectors.base import BaseConnector, ConnectorError, Progress, SyncSummary, register
 from grassroots.connectors.commerce import Malformed
 from grassroots.connectors.http import ApiClient
 from grassroots.connectors.models import Connection
-from grassroots.connectors.woocommerce.mapping import coupon_from_woo, customer_from_woo, order_from_woo, store_url
+from grassroots.connectors.woocommerce.mapping import coupon_from_woo, customer_from_woo, order_from_woo
 from grassroots.tracking.repository import write_customers
 from grassroots.tracking.service import save_promo_code, store_orders
 
 PER_PAGE = 100  # the API's maximum
+
+
+def store_url(value: str) -> str:
+    """The shop's base URL; HTTPS is required because the keys travel with every request (basic auth)."""
+    url = value.strip().rstrip("/")
+    if not url.startswith("https://"):
+        raise ConnectorError(f"store_url must start with https:// (keys are sent with basic auth), not {value!r}")
+    return url
 
 
 @register

@@ -6,7 +6,6 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from grassroots.connectors.base import ConnectorError
 from grassroots.connectors.commerce import Malformed, amount, when
 from grassroots.tracking.models import CommerceSource, DiscountKind
 from grassroots.tracking.records import CustomerRecord, LineRecord, OrderRecord, PromoCodeRecord, normalise_email
@@ -109,11 +108,3 @@ def coupon_from_woo(data: dict[str, Any]) -> PromoCodeRecord:
         usage_count=int(data.get("usage_count") or 0),
         created_at=when(created + "+00:00", "date_created_gmt") if created else None,
     )
-
-
-def store_url(value: str) -> str:
-    """The shop's base URL; HTTPS is required because the keys travel with every request (basic auth)."""
-    url = value.strip().rstrip("/")
-    if not url.startswith("https://"):
-        raise ConnectorError(f"store_url must start with https:// (keys are sent with basic auth), not {value!r}")
-    return url
