@@ -9,6 +9,8 @@ from pathlib import Path
 from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+LOCAL_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})  # where secure_cookies defaults to off
+
 
 class Settings(BaseSettings):
     """Runtime configuration; every field can be set as ``GRASSROOTS_<NAME>``."""
@@ -26,18 +28,32 @@ class Settings(BaseSettings):
     tier_macro_min: int = 100_000
     tier_mega_min: int = 1_000_000
     session_max_age: int = 14 * 24 * 3600
+    # Session cookie sent over HTTPS only; default: on unless the app listens on localhost (see _secure_default).
     secure_cookies: bool = False
     # Encrypts connector secrets at rest; derived from secret_key when empty (then keep secret_key stable).
     connector_key: str = ""
     # Meta app settings for the Instagram webhook (a connection's own config may override them).
     instagram_app_secret: str = ""
     instagram_verify_token: str = ""
+    # Largest request body a webhook may send; larger ones are refused (413) before they are read.
+    webhook_max_bytes: int = 2 * 1024 * 1024
+    # Hosts a connection's base_url may point at (besides the provider's own); tests set a local server here.
+    # Private, loopback and link-local addresses are refused unless listed.
+    connector_allowed_hosts: list[str] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _check_tiers(self) -> Settings:
         bounds = [self.tier_nano_min, self.tier_micro_min, self.tier_macro_min, self.tier_mega_min]
         if bounds != sorted(bounds) or len(set(bounds)) != 4 or bounds[0] <= 0:
             raise ValueError("tier bounds must be positive and strictly increasing")
+        return self
+
+    @model_validator(mode="after")
+    def _secure_default(self) -> Settings:
+        # Anything but a loopback address is reached over a network, where the cookie must not travel in clear;
+        # GRASSROOTS_SECURE_COOKIES (or an explicit argument) still decides when it is set.
+        if "secure_cookies" not in self.model_fields_set:
+            self.secure_cookies = self.host.strip().strip("[]").lower() not in LOCAL_HOSTS
         return self
 
     @property

@@ -6,7 +6,7 @@ import enum
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Integer, LargeBinary, String, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Integer, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from grassroots.db.base import Base, WorkspaceScoped, utcnow
@@ -78,18 +78,27 @@ class SyncRun(WorkspaceScoped, Base):
 
 
 class WebhookDelivery(Base):
-    """A webhook delivery seen once: the unique key makes repeated deliveries no-ops."""
+    """A verified webhook delivery, stored before it is answered: the inbox webhooks are processed from.
+
+    Unique per connection: two workspaces' deliveries never collide on the provider's (small) delivery ids,
+    and a delivery that failed is processed again when the provider retries it.
+    """
 
     __tablename__ = "webhook_delivery"
-    __table_args__ = (UniqueConstraint("provider", "delivery_id", name="uq_webhook_delivery"),)
+    __table_args__ = (UniqueConstraint("provider", "connection_id", "delivery_id", name="uq_webhook_delivery"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     provider: Mapped[str] = mapped_column(String(40))
     delivery_id: Mapped[str] = mapped_column(String(200))
-    # Nullable: a delivery can arrive before we know which workspace it belongs to.
+    # Nullable for rows stored before deliveries were scoped to their connection.
     workspace_id: Mapped[int | None] = mapped_column(ForeignKey("workspace.id", ondelete="CASCADE"), index=True)
+    connection_id: Mapped[int | None] = mapped_column(ForeignKey("connection.id", ondelete="CASCADE"), index=True)
     topic: Mapped[str] = mapped_column(String(100), default="")
     received_at: Mapped[datetime] = mapped_column(default=utcnow)
     status: Mapped[str] = mapped_column(String(20), default="received")
-    # What a queued delivery needs for later processing (not the raw body: only the fields used).
+    # What a queued delivery needs for later processing (Instagram: the fields used, not the whole body).
     payload: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    body: Mapped[bytes | None] = mapped_column(LargeBinary)  # the raw signed body of a store delivery
+    attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    error: Mapped[str | None] = mapped_column(Text)
+    finished_at: Mapped[datetime | None]

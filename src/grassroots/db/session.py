@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import threading
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import lru_cache
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import Connection, Engine, create_engine, event, text
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from grassroots.config import get_settings
@@ -75,3 +78,47 @@ def session_scope(engine: Engine | None = None) -> Iterator[Session]:
 def analyze(bind: Session | Connection) -> None:
     """Refresh planner statistics after bulk loads: without them SQLite walks the wrong index for counts."""
     bind.execute(text("ANALYZE"))
+
+
+T = TypeVar("T")
+_WRITE_LOCKS: dict[int, threading.Lock] = {}
+_LOCKS_GUARD = threading.Lock()
+
+
+def _write_lock(engine: Engine) -> threading.Lock | None:
+    if engine.dialect.name != "sqlite":
+        return None
+    with _LOCKS_GUARD:
+        return _WRITE_LOCKS.setdefault(id(engine), threading.Lock())
+
+
+def _lost_insert_race(exc: BaseException) -> bool:
+    """A unique-key violation, from SQLAlchemy or straight from the driver (COPY on PostgreSQL)."""
+    return isinstance(exc, IntegrityError) or any(c.__name__ == "IntegrityError" for c in type(exc).__mro__)
+
+
+def write_unit(engine: Engine, work: Callable[[Session], T], *, attempts: int = 20) -> T:
+    """Run ``work`` in its own committed transaction, retried while the database is locked.
+
+    SQLite has one writer: short units of work (a webhook delivery) take this process's write lock so they
+    queue instead of failing with "database is locked", and a unit that still meets another process's lock
+    (an import) is retried with a growing pause. On either database a unit that lost a race to insert the
+    same row (two orders of one new customer at once) is run again: ``work`` must be an idempotent upsert.
+    """
+    lock = _write_lock(engine)
+    for attempt in range(1, attempts + 1):
+        try:
+            if lock is None:
+                with session_scope(engine) as session:
+                    return work(session)
+            with lock, session_scope(engine) as session:
+                return work(session)
+        except OperationalError as exc:
+            if lock is None or "locked" not in str(exc).lower() or attempt == attempts:
+                raise
+            time.sleep(min(0.05 * attempt, 0.5))
+        except Exception as exc:
+            if not _lost_insert_race(exc) or attempt >= 5:
+                raise
+            time.sleep(0.01 * attempt)
+    raise AssertionError("unreachable")

@@ -27,7 +27,7 @@ from grassroots.db.session import get_engine
 from grassroots.tracking import api as tracking_api
 from grassroots.vetting import api as vetting_api
 from grassroots.vetting import routes as vetting_routes
-from grassroots.web import placeholders, problems
+from grassroots.web import placeholders, problems, security
 from grassroots.workspaces import routes as workspaces_routes
 
 PAGES = (workspaces_routes, creators_routes, vetting_routes, comments_routes, campaigns_routes, connectors_routes,
@@ -60,6 +60,7 @@ def create_app(engine: Engine | None = None, settings: Settings | None = None) -
         https_only=settings.secure_cookies,
     )
     problems.install(app)
+    security.install(app)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 
     @app.get("/static-vendor/plotly.min.js", include_in_schema=False)

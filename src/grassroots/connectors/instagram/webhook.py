@@ -7,22 +7,31 @@ import logging
 import secrets as stdlib_secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import partial
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import PlainTextResponse, Response
-from sqlalchemy import select
+from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
 
 from grassroots.config import Settings
 from grassroots.connectors import repository
 from grassroots.connectors.credentials import decrypt_secret
 from grassroots.connectors.models import Connection, WebhookDelivery
 from grassroots.connectors.store import CommentRecord, upsert_comments
-from grassroots.connectors.webhooks import BadSignature, accept_delivery, finish_delivery, verify_hmac_sha256
+from grassroots.connectors.webhooks import (
+    BadSignature,
+    MalformedDelivery,
+    finish,
+    read_body,
+    store_delivery,
+    verify_hmac_sha256,
+)
 from grassroots.creators.models import Post, SocialAccount
-from grassroots.errors import Forbidden, GrassrootsError, InvalidInput
-from grassroots.web.deps import DB
+from grassroots.db.session import session_scope, write_unit
+from grassroots.errors import Forbidden, GrassrootsError
 
 PROVIDER = "instagram"
 SIGNATURE_HEADER = "x-hub-signature-256"
@@ -39,40 +48,33 @@ class WebhookResult:
     unrouted: int = 0
 
 
-def verify_subscription(
-    session: Session, settings: Settings, mode: str | None, token: str | None, challenge: str | None
-) -> str:
-    """Meta's subscription handshake: echo ``hub.challenge`` when the verify token matches."""
-    tokens = [settings.instagram_verify_token] + [
-        str(c.config.get("verify_token") or "") for c in repository.connections_of(session, PROVIDER)
-    ]
-    valid = any(t and token and stdlib_secrets.compare_digest(t, token) for t in tokens)
+def verify_subscription(expected: str, mode: str | None, token: str | None, challenge: str | None) -> str:
+    """Meta's subscription handshake: echo ``hub.challenge`` when ``hub.verify_token`` is ``expected``."""
+    valid = bool(expected) and bool(token) and stdlib_secrets.compare_digest(expected, token or "")
     if mode != "subscribe" or not valid or challenge is None:
         raise Forbidden("webhook verification failed: hub.mode must be 'subscribe' and hub.verify_token must match")
     return challenge
 
 
-def _app_secrets(session: Session, settings: Settings) -> list[str]:
-    found = [settings.instagram_app_secret] if settings.instagram_app_secret else []
-    for connection in repository.connections_of(session, PROVIDER):
-        try:
-            secret = decrypt_secret(connection.secret, settings=settings).get("app_secret")
-        except GrassrootsError:
-            continue
-        if secret and secret not in found:
-            found.append(secret)
-    return found
+def connection_verify_token(session: Session, connection_id: int) -> str:
+    """The verify token of one Instagram connection (its own subscription URL checks only this one)."""
+    connection = session.get(Connection, connection_id)
+    if connection is None or connection.provider != PROVIDER:
+        return ""
+    return str((connection.config or {}).get("verify_token") or "")
 
 
-def check_signature(session: Session, settings: Settings, raw_body: bytes, signature: str | None) -> None:
-    """Raise BadSignature unless ``X-Hub-Signature-256`` is the HMAC of the raw body with an app secret."""
-    candidates = _app_secrets(session, settings)
-    if not candidates:
-        raise BadSignature("no Instagram app secret is configured (GRASSROOTS_INSTAGRAM_APP_SECRET)")
-    if not signature or not any(
-        verify_hmac_sha256(s, raw_body, signature, encoding="hex", prefix="sha256=") for s in candidates
-    ):
-        raise BadSignature("the X-Hub-Signature-256 signature is missing or does not match")
+def _app_secret(connection: Connection, settings: Settings) -> str:
+    """The connection's own Meta app secret, else the instance's (GRASSROOTS_INSTAGRAM_APP_SECRET)."""
+    try:
+        own = decrypt_secret(connection.secret, settings=settings).get("app_secret") or ""
+    except GrassrootsError:
+        own = ""
+    return own or settings.instagram_app_secret
+
+
+def _signed(secret: str, raw_body: bytes, signature: str) -> bool:
+    return verify_hmac_sha256(secret, raw_body, signature, encoding="hex", prefix="sha256=")
 
 
 def delivery_key(entry: dict[str, Any], change: dict[str, Any]) -> str:
@@ -82,59 +84,89 @@ def delivery_key(entry: dict[str, Any], change: dict[str, Any]) -> str:
     return f"{entry.get('id')}:{change.get('field')}:{ref or entry.get('time')}"
 
 
-def handle_delivery(session: Session, raw_body: bytes) -> WebhookResult:
-    """Record and process every change in a signed delivery; changes seen before are ignored."""
+def _entries(raw_body: bytes) -> list[dict[str, Any]]:
     try:
         body = json.loads(raw_body)
         entries = body["entry"] if isinstance(body, dict) else None
-        if not isinstance(entries, list):
+        if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
             raise TypeError
     except (ValueError, KeyError, TypeError):
-        raise InvalidInput("the webhook body is not an Instagram notification (no entry list)") from None
-    result = WebhookResult()
-    for entry in entries:
-        connection = _connection_for(session, str(entry.get("id")))
-        for change in entry.get("changes") or []:
-            key = delivery_key(entry, change)
-            topic = str(change.get("field") or "")
-            value = change.get("value") or {}
-            payload = (
-                {"media_id": str(value.get("media_id"))} if topic == "mentions" and value.get("media_id") else None
-            )
-            workspace_id = connection.workspace_id if connection else None
-            if not accept_delivery(session, PROVIDER, key, topic, workspace_id, payload):
-                result.duplicates += 1
-                continue
-            if connection is None:
-                result.unrouted += 1
-                finish_delivery(session, PROVIDER, key, "unrouted")
-                continue
-            result.accepted += 1
-            status = _process(session, connection, entry, topic, value)
-            finish_delivery(session, PROVIDER, key, status)
+        raise MalformedDelivery("the webhook body is not an Instagram notification (no entry list)") from None
+    return entries
+
+
+def receive(
+    engine: Engine, settings: Settings, raw_body: bytes, signature: str, connection_id: int | None = None
+) -> WebhookResult:
+    """Verify each change with the secret of the connection it is routed to, store it, then process it.
+
+    A change is routed to the Instagram connections (of any workspace, or only ``connection_id``) whose
+    ``ig_user_id`` is the entry's id, and kept only for those whose own app secret signs the body: another
+    workspace's secret can neither write here nor use up this workspace's delivery ids. A body signed with
+    the instance's app secret for an account nobody connected is answered and dropped (``unrouted``).
+    """
+    entries = _entries(raw_body)
+
+    def store(session: Session) -> tuple[WebhookResult, list[int]]:
+        result, stored = WebhookResult(), []
+        candidates = [c for c in repository.connections_of(session, PROVIDER) if connection_id in (None, c.id)]
+        verified = {c.id for c in candidates if _signed(_app_secret(c, settings), raw_body, signature)}
+        if not verified and not _signed(settings.instagram_app_secret, raw_body, signature):
+            raise BadSignature("the X-Hub-Signature-256 signature is missing or does not match")
+        for entry in entries:
+            routed = [c for c in candidates if str(c.config.get("ig_user_id")) == str(entry.get("id"))]
+            if routed and not any(c.id in verified for c in routed):
+                # Signed, but not by the app of the account it names: another workspace's secret.
+                raise BadSignature("the X-Hub-Signature-256 signature is not from this account's app")
+            changes = [c for c in entry.get("changes") or [] if isinstance(c, dict)]
+            result.unrouted += 0 if routed else len(changes)
+            for connection in (c for c in routed if c.id in verified):
+                for change in changes:
+                    key, topic = delivery_key(entry, change), str(change.get("field") or "")
+                    row = store_delivery(session, connection, key, topic, payload=_payload(entry, change))
+                    if row is None:
+                        result.duplicates += 1
+                        continue
+                    session.flush()
+                    stored.append(row.id)
+        return result, stored
+
+    result, stored = write_unit(engine, store)
+    for delivery_id in stored:
+        write_unit(engine, partial(_process, delivery_id=delivery_id))
+        result.accepted += 1
     return result
 
 
-def _connection_for(session: Session, ig_user_id: str) -> Connection | None:
-    for connection in repository.connections_of(session, PROVIDER):
-        if str(connection.config.get("ig_user_id")) == ig_user_id:
-            return connection
-    return None
+def _payload(entry: dict[str, Any], change: dict[str, Any]) -> dict[str, Any]:
+    value: dict[str, Any] = change["value"] if isinstance(change.get("value"), dict) else {}
+    payload: dict[str, Any] = {"time": entry.get("time"), "value": value}
+    if change.get("field") == "mentions" and value.get("media_id"):
+        payload["media_id"] = str(value["media_id"])  # what the next sync reads
+    return payload
 
 
-def _process(session: Session, connection: Connection, entry: dict[str, Any], topic: str, value: dict[str, Any]) -> str:
-    if topic == "comments":
-        return _comment(session, connection, entry, value)
-    if topic == "mentions":
-        return _queue_mention(session, connection, value)
-    return "ignored"
+def _process(session: Session, delivery_id: int) -> None:
+    delivery = session.get_one(WebhookDelivery, delivery_id)
+    connection = session.get_one(Connection, delivery.connection_id)
+    payload = delivery.payload or {}
+    value = payload.get("value") or {}
+    if delivery.topic == "comments":
+        finish(delivery, _comment(session, connection, payload.get("time"), value))
+    elif delivery.topic == "mentions":
+        # Reading the media needs an API call: the row keeps its media id and the next sync reads it.
+        finish(
+            delivery, "queued" if value.get("media_id") else "skipped", None if value.get("media_id") else "no media_id"
+        )
+    else:
+        finish(delivery, "ignored")
 
 
-def _comment(session: Session, connection: Connection, entry: dict[str, Any], value: dict[str, Any]) -> str:
+def _comment(session: Session, connection: Connection, time: Any, value: dict[str, Any]) -> str:
     media_id = str((value.get("media") or {}).get("id") or "")
     author = str((value.get("from") or {}).get("username") or "")
     if not value.get("id") or not media_id or not author:
-        return "malformed"
+        return "skipped"
     post = session.scalar(
         select(Post)
         .join(SocialAccount, SocialAccount.id == Post.account_id)
@@ -144,7 +176,7 @@ def _comment(session: Session, connection: Connection, entry: dict[str, Any], va
         return "deferred"  # the media is not synced yet; the next sync reads its comments
     account = session.get(SocialAccount, post.account_id)
     assert account is not None
-    when = datetime.fromtimestamp(int(entry.get("time") or 0), UTC) if entry.get("time") else datetime.now(UTC)
+    when = datetime.fromtimestamp(int(time), UTC) if time else datetime.now(UTC)
     record = CommentRecord(str(value["id"]), media_id, author, str(value.get("text") or ""), when)
     upsert_comments(session, account, [record])
     return "processed"
@@ -174,20 +206,44 @@ def queued_mentions(session: Session, workspace_id: int) -> list[WebhookDelivery
 @router.get("/webhooks/instagram")
 def instagram_verify(
     request: Request,
-    db: DB,
     mode: Annotated[str | None, Query(alias="hub.mode")] = None,
     token: Annotated[str | None, Query(alias="hub.verify_token")] = None,
     challenge: Annotated[str | None, Query(alias="hub.challenge")] = None,
 ) -> Response:
-    """Meta's subscription check: echo the challenge when the verify token matches."""
-    echo = verify_subscription(db, request.app.state.settings, mode, token, challenge)
+    """Meta's subscription check for the instance's app (GRASSROOTS_INSTAGRAM_VERIFY_TOKEN)."""
+    echo = verify_subscription(request.app.state.settings.instagram_verify_token, mode, token, challenge)
     return PlainTextResponse(echo)
 
 
+@router.get("/webhooks/instagram/{connection_id}")
+def instagram_verify_connection(
+    request: Request,
+    connection_id: int,
+    mode: Annotated[str | None, Query(alias="hub.mode")] = None,
+    token: Annotated[str | None, Query(alias="hub.verify_token")] = None,
+    challenge: Annotated[str | None, Query(alias="hub.challenge")] = None,
+) -> Response:
+    """Meta's subscription check for one connection's own app: only that connection's verify token passes."""
+    with session_scope(request.app.state.engine) as session:
+        expected = connection_verify_token(session, connection_id)
+    return PlainTextResponse(verify_subscription(expected, mode, token, challenge))
+
+
+async def _deliver(request: Request, connection_id: int | None) -> Response:
+    settings = request.app.state.settings
+    raw = await read_body(request, settings.webhook_max_bytes)
+    signature = request.headers.get(SIGNATURE_HEADER) or ""
+    result = await run_in_threadpool(receive, request.app.state.engine, settings, raw, signature, connection_id)
+    return PlainTextResponse(f"accepted {result.accepted}, duplicates {result.duplicates}, unrouted {result.unrouted}")
+
+
 @router.post("/webhooks/instagram")
-async def instagram_delivery(request: Request, db: DB) -> Response:
-    """A signed delivery: 401 unless the signature matches; each change is handled once."""
-    raw = await request.body()
-    check_signature(db, request.app.state.settings, raw, request.headers.get(SIGNATURE_HEADER))
-    result = handle_delivery(db, raw)
-    return PlainTextResponse(f"accepted {result.accepted}, duplicates {result.duplicates}")
+async def instagram_delivery(request: Request) -> Response:
+    """A signed delivery: each change is verified with the secret of the connection it belongs to, once."""
+    return await _deliver(request, None)
+
+
+@router.post("/webhooks/instagram/{connection_id}")
+async def instagram_connection_delivery(request: Request, connection_id: int) -> Response:
+    """A delivery to one connection's own URL: only that connection's secret and account count."""
+    return await _deliver(request, connection_id)

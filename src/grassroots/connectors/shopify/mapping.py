@@ -6,7 +6,7 @@ import re
 from decimal import Decimal
 from typing import Any
 
-from grassroots.connectors.commerce import Malformed, amount, when
+from grassroots.connectors.commerce import Malformed, amount, checked, when
 from grassroots.tracking.models import CommerceSource
 from grassroots.tracking.records import CustomerRecord, LineRecord, OrderRecord, normalise_email
 
@@ -65,24 +65,26 @@ def order_from_rest(data: dict[str, Any]) -> OrderRecord:
         for item in data.get("line_items") or []
     ]
     total = amount(data["total_price"], "total_price")
-    return OrderRecord(
-        source=SHOP,
-        external_id=str(data["id"]),
-        number=str(data.get("name") or data.get("order_number") or data["id"]),
-        created_at=when(data["created_at"], "created_at"),
-        currency=str(data["currency"]).upper()[:3],
-        subtotal=amount(data.get("subtotal_price", total), "subtotal_price"),
-        total=total,
-        discounts=amount(data.get("total_discounts") or "0", "total_discounts"),
-        email=normalise_email(data.get("email") or data.get("contact_email")),
-        financial_status=data.get("financial_status"),
-        landing_site=data.get("landing_site"),
-        referring_site=data.get("referring_site"),
-        discount_codes=[str(d["code"]) for d in data.get("discount_codes") or [] if d.get("code")],
-        source_name=data.get("source_name"),
-        updated_at=when(data["updated_at"], "updated_at") if data.get("updated_at") else None,
-        customer=customer,
-        lines=lines,
+    return checked(
+        OrderRecord(
+            source=SHOP,
+            external_id=str(data["id"]),
+            number=str(data.get("name") or data.get("order_number") or data["id"]),
+            created_at=when(data["created_at"], "created_at"),
+            currency=str(data["currency"]).upper()[:3],
+            subtotal=amount(data.get("subtotal_price", total), "subtotal_price"),
+            total=total,
+            discounts=amount(data.get("total_discounts") or "0", "total_discounts"),
+            email=normalise_email(data.get("email") or data.get("contact_email")),
+            financial_status=data.get("financial_status"),
+            landing_site=data.get("landing_site"),
+            referring_site=data.get("referring_site"),
+            discount_codes=[str(d["code"]) for d in data.get("discount_codes") or [] if d.get("code")],
+            source_name=data.get("source_name"),
+            updated_at=when(data["updated_at"], "updated_at") if data.get("updated_at") else None,
+            customer=customer,
+            lines=lines,
+        )
     )
 
 
@@ -120,22 +122,26 @@ def order_from_graphql(node: dict[str, Any]) -> OrderRecord:
         )
         for item in ((node.get("lineItems") or {}).get("nodes") or [])
     ]
-    return OrderRecord(
-        source=SHOP,
-        external_id=_gid(node["id"]),
-        number=str(node.get("name") or _gid(node["id"])),
-        created_at=when(node["createdAt"], "createdAt"),
-        currency=str(currency or node.get("currencyCode") or "").upper()[:3],
-        subtotal=subtotal,
-        total=total,
-        discounts=Decimal(discounts),
-        email=normalise_email(node.get("email")),
-        financial_status=str(node["displayFinancialStatus"]).lower() if node.get("displayFinancialStatus") else None,
-        landing_site=node.get("landingPageUrl"),
-        referring_site=node.get("referrerUrl"),
-        discount_codes=[str(code) for code in node.get("discountCodes") or []],
-        source_name=node.get("sourceName"),
-        updated_at=when(node["updatedAt"], "updatedAt") if node.get("updatedAt") else None,
-        customer=customer,
-        lines=lines,
+    return checked(
+        OrderRecord(
+            source=SHOP,
+            external_id=_gid(node["id"]),
+            number=str(node.get("name") or _gid(node["id"])),
+            created_at=when(node["createdAt"], "createdAt"),
+            currency=str(currency or node.get("currencyCode") or "").upper()[:3],
+            subtotal=subtotal,
+            total=total,
+            discounts=Decimal(discounts),
+            email=normalise_email(node.get("email")),
+            financial_status=str(node["displayFinancialStatus"]).lower()
+            if node.get("displayFinancialStatus")
+            else None,
+            landing_site=node.get("landingPageUrl"),
+            referring_site=node.get("referrerUrl"),
+            discount_codes=[str(code) for code in node.get("discountCodes") or []],
+            source_name=node.get("sourceName"),
+            updated_at=when(node["updatedAt"], "updatedAt") if node.get("updatedAt") else None,
+            customer=customer,
+            lines=lines,
+        )
     )

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from grassroots.connectors.commerce import Malformed, amount, when
+from grassroots.connectors.commerce import Malformed, amount, checked, when
 from grassroots.tracking.models import CommerceSource, DiscountKind
 from grassroots.tracking.records import CustomerRecord, LineRecord, OrderRecord, PromoCodeRecord, normalise_email
 
@@ -57,24 +57,28 @@ def order_from_woo(data: dict[str, Any]) -> OrderRecord:
     total = amount(data["total"], "total")
     discounts = amount(data.get("discount_total") or "0", "discount_total")
     subtotal = sum((line.price * line.quantity for line in lines), start=amount(0, "subtotal")) or total + discounts
-    return OrderRecord(
-        source=WOO,
-        external_id=str(data["id"]),
-        number=str(data.get("number") or data["id"]),
-        created_at=_gmt(data, "date_created"),
-        currency=str(data["currency"]).upper()[:3],
-        subtotal=subtotal,
-        total=total,
-        discounts=discounts,
-        email=email,
-        financial_status=data.get("status"),
-        landing_site=_meta(data, META["landing"]),
-        referring_site=_meta(data, META["referrer"]),
-        discount_codes=[str(c["code"]) for c in data.get("coupon_lines") or [] if c.get("code")],
-        source_name=data.get("created_via"),
-        updated_at=_gmt(data, "date_modified") if data.get("date_modified_gmt") or data.get("date_modified") else None,
-        customer=customer,
-        lines=lines,
+    return checked(
+        OrderRecord(
+            source=WOO,
+            external_id=str(data["id"]),
+            number=str(data.get("number") or data["id"]),
+            created_at=_gmt(data, "date_created"),
+            currency=str(data["currency"]).upper()[:3],
+            subtotal=subtotal,
+            total=total,
+            discounts=discounts,
+            email=email,
+            financial_status=data.get("status"),
+            landing_site=_meta(data, META["landing"]),
+            referring_site=_meta(data, META["referrer"]),
+            discount_codes=[str(c["code"]) for c in data.get("coupon_lines") or [] if c.get("code")],
+            source_name=data.get("created_via"),
+            updated_at=_gmt(data, "date_modified")
+            if data.get("date_modified_gmt") or data.get("date_modified")
+            else None,
+            customer=customer,
+            lines=lines,
+        )
     )
 
 
