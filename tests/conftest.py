@@ -15,6 +15,8 @@ from sqlalchemy import Engine, create_engine, text
 
 _DATA = Path(tempfile.mkdtemp(prefix="grassroots-test-"))
 os.environ["GRASSROOTS_DATA_DIR"] = str(_DATA)
+# The recorded-API servers the connector tests run on 127.0.0.1 (production refuses loopback addresses).
+os.environ["GRASSROOTS_CONNECTOR_ALLOWED_HOSTS"] = '["127.0.0.1"]'
 os.environ.pop("GRASSROOTS_DATABASE_URL", None)
 
 from grassroots.config import Settings  # noqa: E402

@@ -39,6 +39,11 @@ def csrf_from(html: str) -> str:
     return match.group(1)
 
 
+def api_headers(client: TestClient) -> dict[str, str]:
+    """What a signed-in browser adds to an /api/v1 write: the session's CSRF token (read from a page)."""
+    return {"X-CSRF-Token": csrf_from(client.get("/settings/tokens").text)}
+
+
 def login(client: TestClient, email: str, password: str = PASSWORD) -> None:
     """Sign in through the login form."""
     token = csrf_from(client.get("/login").text)

@@ -50,7 +50,7 @@ def test_user_and_token_creation(cli_env: Path) -> None:
     short = runner.invoke(
         app, ["user", "create", "b@brand.test", "--workspace", "Glow", "--password-stdin"], input="short\n"
     )
-    assert short.exit_code == 1 and "at least 8" in short.output
+    assert short.exit_code == 1 and "at least 12" in short.output
     token = runner.invoke(app, ["token", "create", "ana@brand.test", "--name", "ci"])
     assert token.exit_code == 0 and "gr_" in token.output
     missing = runner.invoke(app, ["token", "create", "nobody@brand.test"])

@@ -18,9 +18,10 @@ from grassroots.connectors import cli as connectors_cli
 from grassroots.connectors.exports.cli import import_export
 from grassroots.creators.cli import app as creators_app
 from grassroots.db import migrate
-from grassroots.db.session import get_engine, session_scope
+from grassroots.db.session import get_engine, private_dir, session_scope
 from grassroots.tracking.cli import app as orders_app
 from grassroots.vetting import cli as vetting_cli
+from grassroots.workspaces import data_cli
 from grassroots.workspaces.cli import tokens, users
 
 console = Console()
@@ -40,6 +41,10 @@ app.command("connections")(connectors_cli.connections)
 app.command("sync")(connectors_cli.sync)
 app.command("import")(import_export)
 app.add_typer(orders_app, name="orders")
+app.command("backup")(data_cli.backup)
+app.command("restore")(data_cli.restore)
+app.command("export")(data_cli.export)
+app.add_typer(data_cli.forget_app, name="forget")
 app.command()(vetting_cli.vet)
 app.add_typer(vetting_cli.frames_app, name="frames")
 app.add_typer(comments_cli.analyze_app, name="analyze")
@@ -80,7 +85,7 @@ def db_current() -> None:
 def init() -> None:
     """Create the data directory, the secret key and the schema."""
     settings = get_settings()
-    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    private_dir(settings.data_dir)
     settings.ensure_secret_key()
     db_upgrade("head")
     console.print(f"Data directory: {settings.data_dir.resolve()}")

@@ -69,7 +69,8 @@ class Settings(BaseSettings):
             return self.secret_key
         path = self.data_dir / "secret_key"
         if not path.exists():
-            self.data_dir.mkdir(parents=True, exist_ok=True)
+            self.data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+            path.touch(mode=0o600)
             path.write_text(secrets.token_urlsafe(48))
             path.chmod(0o600)
         self.secret_key = path.read_text().strip()

@@ -4,7 +4,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
 from tests.comments.world import TEXTS, seed
-from tests.support import csrf_from
+from tests.support import api_headers, csrf_from
 
 
 def test_campaign_page_and_api(owner_client: TestClient, engine: Engine) -> None:
@@ -22,7 +22,7 @@ def test_campaign_page_and_api(owner_client: TestClient, engine: Engine) -> None
     assert data["questions"][0]["text"] == "does it work on sensitive skin?"
     creator = owner_client.get(f"/api/v1/creators/{ids['Mo']}/language").json()
     assert creator["total"] == 0 and creator["unlabelled"] == 3
-    run = owner_client.post(f"/api/v1/creators/{ids['Mo']}/language").json()
+    run = owner_client.post(f"/api/v1/creators/{ids['Mo']}/language", headers=api_headers(owner_client)).json()
     assert run["comments"] == 3 and run["mode"] == "full"
     themes = owner_client.get(f"/api/v1/campaigns/{ids['campaign']}/themes").json()
     assert themes and {"name", "words", "comments", "share", "examples"} <= set(themes[0])

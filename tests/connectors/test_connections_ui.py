@@ -16,7 +16,7 @@ from grassroots.connectors import service
 from grassroots.creators.models import Post
 from grassroots.db.session import get_engine, session_scope
 from tests.connectors.graph_server import OWN_ID, TOKEN, GraphServer
-from tests.support import csrf_from, workspace_id
+from tests.support import api_headers, csrf_from, workspace_id
 
 runner = CliRunner()
 
@@ -99,8 +99,8 @@ def test_connections_page_sync_button(
     assert "Sync ok" in result.text and "new <strong>17</strong>" in result.text
     assert "@kai.lifts" in result.text  # natural advocates found through tags
     assert "like counts hidden" in result.text and TOKEN not in result.text
-    api = owner_client.post(f"/api/v1/connections/{connection_id}/sync")
+    api = owner_client.post(f"/api/v1/connections/{connection_id}/sync", headers=api_headers(owner_client))
     assert api.status_code == 200 and api.json()["status"] == "ok" and api.json()["new"] == 0
     assert owner_client.get("/api/v1/connections").json()[0]["config"]["ig_user_id"] == OWN_ID
-    missing = owner_client.post("/api/v1/connections/999/sync")
+    missing = owner_client.post("/api/v1/connections/999/sync", headers=api_headers(owner_client))
     assert missing.status_code == 404 and missing.headers["content-type"].startswith("application/problem+json")

@@ -23,7 +23,7 @@ from grassroots.creators.models import Comment
 from grassroots.creators.schemas import AccountIn, CreatorIn, PostIn
 from grassroots.creators.service import add_post, create_creator
 from grassroots.db.session import session_scope
-from grassroots.tracking.models import Order
+from grassroots.tracking.models import Customer, Order
 from tests.support import FIXTURES, workspace_id
 
 SHOP = "brand-test.myshopify.com"
@@ -208,3 +208,31 @@ def test_concurrent_deliveries_are_all_stored_once(client: TestClient, engine: E
     with session_scope(engine) as session:
         assert session.scalar(select(func.count()).select_from(WebhookDelivery)) == 32
         assert set(session.scalars(select(WebhookDelivery.status))) == {"processed"}
+
+
+def test_customers_redact_erases_the_person_and_keeps_the_order(
+    client: TestClient, engine: Engine, settings: Settings
+) -> None:
+    connect(engine, settings, "A", "shopify", {"access_token": "t", "client_secret": "secret-a"}, {"shop": SHOP})
+    connect(
+        engine,
+        settings,
+        "B",
+        "shopify",
+        {"access_token": "t", "client_secret": "secret-b"},
+        {"shop": "b.myshopify.com"},
+    )
+    assert shopify(client, shop_order(), "w-1", "secret-a").json() == {"status": "processed"}
+    # The shape of Shopify's customers/redact payload (shopify.dev, "Privacy law compliance" webhooks).
+    redact = json.dumps({"shop_id": 954889, "shop_domain": SHOP, "customer": {"id": 207119560,
+                         "email": "webhook.buyer@example.com", "phone": "555-625-1199"}, "orders_to_redact": [450789474]}).encode()  # fmt: skip
+    # Another workspace's secret cannot erase A's customer.
+    assert shopify(client, redact, "r-0", "secret-b", topic="customers/redact").status_code == 401
+    assert shopify(client, redact, "r-1", "secret-a", topic="customers/redact").json() == {"status": "processed"}
+    with session_scope(engine) as session:
+        order = session.scalars(select(Order)).one()
+        assert order.email is None and order.total > 0
+        stored = b"".join(session.scalars(select(WebhookDelivery.body).where(WebhookDelivery.body.is_not(None))))
+        assert b"webhook.buyer@example.com" not in stored
+        customer = session.get(Customer, order.customer_id) if order.customer_id else None
+        assert customer is None or (customer.email is None and "forgotten" in (customer.name or ""))

@@ -15,7 +15,7 @@ from grassroots.tracking.models import CommerceSource, Customer, Order, OrderLin
 from grassroots.tracking.orders_csv import blocks
 from grassroots.tracking.service import import_orders_csv
 from grassroots.tracking.utm import parse_utm
-from tests.support import FIXTURES, workspace_id
+from tests.support import FIXTURES, api_headers, workspace_id
 
 EXPORT = FIXTURES / "shopify" / "orders_export.csv"
 
@@ -72,7 +72,8 @@ def test_file_problems_are_rejected_with_a_line(engine: Engine) -> None:
 
 
 def test_upload_through_the_api(owner_client: TestClient) -> None:
-    response = owner_client.post("/api/v1/orders/import", files={"file": ("orders_export.csv", EXPORT.read_bytes())})
+    files = {"file": ("orders_export.csv", EXPORT.read_bytes())}
+    response = owner_client.post("/api/v1/orders/import", files=files, headers=api_headers(owner_client))
     assert response.status_code == 200, response.text
     body = response.json()
     assert body["new"] == 3 and body["errors"] == [{"line": 7, "message": body["errors"][0]["message"]}]

@@ -12,6 +12,7 @@ from grassroots.comments.service import Scope, campaign_scope
 from grassroots.creators.insights import disclosure_checks
 from grassroots.web.csrf import verify_csrf
 from grassroots.web.deps import DB, PageUser, PageWriter
+from grassroots.web.paths import Id
 from grassroots.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -25,7 +26,7 @@ def campaigns_page(request: Request, user: PageUser, db: DB) -> HTMLResponse:
 
 
 @router.get("/campaigns/{campaign_id}", response_class=HTMLResponse)
-def campaign_page(request: Request, campaign_id: int, user: PageUser, db: DB) -> HTMLResponse:
+def campaign_page(request: Request, campaign_id: Id, user: PageUser, db: DB) -> HTMLResponse:
     """A campaign: its roster and what people say under the roster's posts during the campaign."""
     campaign = require_campaign(db, user.workspace_id, campaign_id)
     scope = Scope(user.workspace_id, campaign_id=campaign.id)
@@ -43,7 +44,7 @@ def campaign_page(request: Request, campaign_id: int, user: PageUser, db: DB) ->
 
 
 @router.post("/campaigns/{campaign_id}", dependencies=[Depends(verify_csrf)])
-def analyze_campaign_now(campaign_id: int, user: PageWriter, db: DB) -> Response:
+def analyze_campaign_now(campaign_id: Id, user: PageWriter, db: DB) -> Response:
     """Label the campaign's unlabelled comments now."""
     comments.analyze_comments(db, campaign_scope(db, user.workspace_id, campaign_id))
     return RedirectResponse(f"/campaigns/{campaign_id}", status_code=303)

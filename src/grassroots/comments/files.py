@@ -7,6 +7,7 @@ from pathlib import Path
 
 import polars as pl
 
+from grassroots.csv_cells import safe_frame
 from grassroots.errors import InvalidInput
 from grassroots.judgments.language.judge import Mode, ToneModels, judge_texts
 
@@ -53,5 +54,5 @@ def label_file(
     elif out.suffix.lower() in (".jsonl", ".ndjson"):
         labelled.write_ndjson(out)
     else:
-        labelled.write_csv(out)
+        safe_frame(labelled).write_csv(out)  # a comment like "=HYPERLINK(…)" must not run in a spreadsheet
     return labelled.height

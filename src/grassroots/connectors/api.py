@@ -11,8 +11,10 @@ from pydantic import BaseModel, Field
 from grassroots.connectors import service
 from grassroots.tracking.models import DiscountKind
 from grassroots.web.deps import DB, ApiUser, ApiWriter
+from grassroots.web.paths import Id
+from grassroots.web.problems import PROBLEM_RESPONSES
 
-router = APIRouter(prefix="/api/v1", tags=["connections"])
+router = APIRouter(prefix="/api/v1", responses=PROBLEM_RESPONSES, tags=["connections"])
 
 
 @router.get("/connections")
@@ -22,7 +24,7 @@ def list_connections(user: ApiUser, db: DB) -> list[dict[str, Any]]:
 
 
 @router.post("/connections/{connection_id}/sync")
-def sync_connection(request: Request, connection_id: int, user: ApiWriter, db: DB) -> dict[str, Any]:
+def sync_connection(request: Request, connection_id: Id, user: ApiWriter, db: DB) -> dict[str, Any]:
     """Sync one connection and return the run's counts and reasons."""
     connection = service.require_connection(db, user.workspace_id, connection_id)
     result = service.sync_connection(db, connection, settings=request.app.state.settings)
@@ -47,7 +49,7 @@ class DiscountIn(BaseModel):
 
 
 @router.post("/connections/{connection_id}/discount-codes", status_code=201)
-def create_code(request: Request, connection_id: int, body: DiscountIn, user: ApiWriter, db: DB) -> dict[str, Any]:
+def create_code(request: Request, connection_id: Id, body: DiscountIn, user: ApiWriter, db: DB) -> dict[str, Any]:
     """Create a Shopify discount code (price rule + code) and store it as a PromoCode."""
     promo = service.create_shop_discount_code(
         db, user.workspace_id, connection_id, request.app.state.settings,

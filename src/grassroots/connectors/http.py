@@ -13,6 +13,7 @@ from typing import Any
 
 import httpx
 
+from grassroots.connectors.outbound import guard
 from grassroots.errors import GrassrootsError
 
 log = logging.getLogger("grassroots.connectors.http")
@@ -130,6 +131,7 @@ class ApiClient:
         secrets: Iterable[str] = (),
         timeout: float = 30.0,
         max_wait: float = 300.0,
+        official_hosts: tuple[str, ...] = (),
     ) -> None:
         self.secrets = tuple(s for s in secrets if s)
         self.max_retries = max_retries
@@ -145,6 +147,8 @@ class ApiClient:
             transport=transport,
             timeout=timeout,
             follow_redirects=True,
+            # Every request, redirects included, is checked against server-side request forgery.
+            event_hooks={"request": guard(official_hosts)},
         )
 
     def close(self) -> None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import Engine
@@ -52,6 +52,8 @@ class Hook:
     secret_key: str
     mapper: Callable[[dict[str, Any]], OrderRecord]
     order_topics: tuple[str, ...]
+    # Other topics this store sends, each with what to do (Shopify's privacy webhooks); returns a status.
+    handlers: Mapping[str, Callable[[Session, WebhookDelivery, dict[str, Any]], str]] = field(default_factory=dict)
 
 
 def _norm(shop: str) -> str:
@@ -108,6 +110,15 @@ def receive(engine: Engine, settings: Settings, hook: Hook, headers: Mapping[str
 def _process(engine: Engine, hook: Hook, delivery_id: int) -> str:
     def work(session: Session) -> str:
         delivery = session.get_one(WebhookDelivery, delivery_id)
+        if delivery.topic in hook.handlers:
+            try:
+                body = _json_object(delivery.body or b"")
+            except (Malformed, ValueError) as exc:
+                finish(delivery, "malformed", str(exc))
+                return "malformed"
+            status = hook.handlers[delivery.topic](session, delivery, body)
+            finish(delivery, status)
+            return status
         if delivery.topic not in hook.order_topics:
             finish(delivery, "ignored")
             return "ignored"

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
 
 from grassroots.connectors import connect_form, registry, service
 from grassroots.errors import InvalidInput
 from grassroots.web.csrf import verify_csrf
 from grassroots.web.deps import DB, PageUser, PageWriter
+from grassroots.web.paths import Id
 from grassroots.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -40,8 +44,10 @@ async def connect_submit(request: Request, user: PageWriter, db: DB) -> Response
     spec = connect_form.form_spec(str(form.get("provider") or ""))
     secrets, settings = connect_form.split_form(spec, form)
     try:
-        connection = service.connect(db, user.workspace_id, spec.provider, secrets, settings,
-                                     label=str(form.get("label") or "") or None, settings=request.app.state.settings)  # fmt: skip
+        connection = await run_in_threadpool(
+            partial(service.connect, label=str(form.get("label") or "") or None, settings=request.app.state.settings),
+            db, user.workspace_id, spec.provider, secrets, settings,
+        )  # fmt: skip
     except InvalidInput as exc:
         values = {"label": form.get("label", ""), **settings}
         ctx = {"spec": spec, "providers": registry.providers(), "values": values, "errors": exc.errors,
@@ -51,7 +57,7 @@ async def connect_submit(request: Request, user: PageWriter, db: DB) -> Response
 
 
 @router.post("/connections/{connection_id}/sync", dependencies=[Depends(verify_csrf)])
-def sync_button(request: Request, connection_id: int, user: PageWriter, db: DB) -> Response:
+def sync_button(request: Request, connection_id: Id, user: PageWriter, db: DB) -> Response:
     """Run the connection's sync now, then show how it went."""
     connection = service.require_connection(db, user.workspace_id, connection_id)
     result = service.sync_connection(db, connection, settings=request.app.state.settings)

@@ -14,10 +14,11 @@ from sqlalchemy.orm import Session
 
 from grassroots.config import Settings
 from grassroots.connectors import repository
-from grassroots.connectors.base import Progress, Skip, SyncSummary, no_progress
+from grassroots.connectors.base import Connector, Progress, Skip, SyncSummary, no_progress
 from grassroots.connectors.credentials import decrypt_secret, encrypt_secret
 from grassroots.connectors.http import AuthFailed, QuotaExhausted, redact
 from grassroots.connectors.models import Connection, ConnectionStatus, RunStatus, SyncRun
+from grassroots.connectors.outbound import ForbiddenHost, check_url
 from grassroots.connectors.registry import connector_for
 from grassroots.db.base import utcnow
 from grassroots.errors import GrassrootsError, InvalidInput, NotFound
@@ -73,6 +74,7 @@ def connect(
             f"{provider} has no setting {', '.join(unknown)}; settings are: {', '.join(cls.config_fields)}",
             {name: "unknown setting" for name in unknown},
         )
+    _check_addresses(cls, config)
     label = (label or provider).strip()[:200] or provider
     connection = repository.find_connection(session, workspace_id, provider, label)
     if connection is None:
@@ -85,6 +87,17 @@ def connect(
     session.flush()
     log.info("connected %s (%s) in workspace %s", provider, label, workspace_id)
     return connection
+
+
+def _check_addresses(cls: type[Connector], config: dict[str, Any]) -> None:
+    """A base_url or store_url the server would call with the keys: refused early when it must not be called."""
+    for name in ("base_url", "store_url"):
+        if config.get(name):
+            official = getattr(cls, "official_hosts", ()) if name == "base_url" else ()
+            try:
+                check_url(str(config[name]), official=official)
+            except ForbiddenHost as exc:
+                raise InvalidInput(exc.detail, {name: exc.detail}) from None
 
 
 def require_connection(session: Session, workspace_id: int, connection_id: int) -> Connection:

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from grassroots.creators.models import Comment, Creator, FollowerSnapshot, Platform, Post, PostKind, SocialAccount
-from grassroots.creators.schemas import normalise_handle
+from grassroots.creators.schemas import http_url, normalise_handle
 from grassroots.creators.service import refresh_summaries
 from grassroots.errors import InvalidInput
 
@@ -124,7 +124,7 @@ def upsert_account(session: Session, workspace_id: int, record: AccountRecord) -
         "posts_count": record.posts_count,
         "verified": record.verified,
         "is_business": record.is_business,
-        "url": _cut(record.url, 500),
+        "url": _cut(http_url(record.url), 500),
         "location": _cut(record.location, 200),
         "language": _cut(record.language, 20),
     }
@@ -162,7 +162,7 @@ def _post_values(record: PostRecord) -> dict[str, Any]:
         "saves": record.saves,
         "shares": record.shares,
         "sponsored": sponsored,
-        "url": _cut(record.url, 500),
+        "url": _cut(http_url(record.url), 500),
         "hashtags": [h.lower() for h in hashtags],
         "mentions": record.mentions if record.mentions is not None else mentions_in(record.caption),
     }

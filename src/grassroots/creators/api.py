@@ -25,14 +25,11 @@ from grassroots.creators.schemas import (
 )
 from grassroots.creators.tiers import Tier
 from grassroots.web.deps import DB, ApiUser, ApiWriter
+from grassroots.web.paths import Id
+from grassroots.web.problems import PROBLEM_RESPONSES
 
-router = APIRouter(prefix="/api/v1", tags=["creators"])
+router = APIRouter(prefix="/api/v1", responses=PROBLEM_RESPONSES, tags=["creators"])
 T = TypeVar("T")
-PROBLEMS: dict[int | str, dict[str, object]] = {
-    401: {"description": "Missing or invalid bearer token (problem+json)"},
-    404: {"description": "Not found in this workspace (problem+json)"},
-    422: {"description": "Invalid input (problem+json with `errors`)"},
-}
 
 
 class Page(BaseModel, Generic[T]):
@@ -43,16 +40,16 @@ class Page(BaseModel, Generic[T]):
     next_cursor: str | None
 
 
-@router.get("/creators", response_model=Page[CreatorOut], responses=PROBLEMS)
+@router.get("/creators", response_model=Page[CreatorOut])
 def list_creators(
     user: ApiUser,
     db: DB,
     platform: Platform | None = None,
     tier: Tier | None = None,
-    min_followers: Annotated[int | None, Query(ge=0)] = None,
-    max_followers: Annotated[int | None, Query(ge=0)] = None,
-    min_engagement: Annotated[float | None, Query(ge=0, description="percent, e.g. 7.5")] = None,
-    max_engagement: Annotated[float | None, Query(ge=0, description="percent")] = None,
+    min_followers: Annotated[int | None, Query(ge=0, le=10**12)] = None,
+    max_followers: Annotated[int | None, Query(ge=0, le=10**12)] = None,
+    min_engagement: Annotated[float | None, Query(ge=0, le=10**6, description="percent, e.g. 7.5")] = None,
+    max_engagement: Annotated[float | None, Query(ge=0, le=10**6, description="percent")] = None,
     location: str | None = None,
     q: Annotated[str | None, Query(description="words in handle, name, bio or captions")] = None,
     min_credibility: Annotated[int | None, Query(ge=0, le=100)] = None,
@@ -72,48 +69,46 @@ def list_creators(
     )
 
 
-@router.post("/creators", response_model=CreatorDetail, status_code=201, responses={409: {}, **PROBLEMS})
+@router.post("/creators", response_model=CreatorDetail, status_code=201)
 def create_creator(data: CreatorIn, user: ApiWriter, db: DB) -> CreatorDetail:
     """Create a creator with its accounts."""
     return service.creator_detail(service.create_creator(db, user.workspace_id, data))
 
 
-@router.get("/creators/{creator_id}", response_model=CreatorDetail, responses=PROBLEMS)
-def get_creator(creator_id: int, user: ApiUser, db: DB) -> CreatorDetail:
+@router.get("/creators/{creator_id}", response_model=CreatorDetail)
+def get_creator(creator_id: Id, user: ApiUser, db: DB) -> CreatorDetail:
     """One creator with accounts."""
     return service.creator_detail(service.require_creator(db, user.workspace_id, creator_id))
 
 
-@router.patch("/creators/{creator_id}", response_model=CreatorDetail, responses=PROBLEMS)
-def update_creator(creator_id: int, patch: CreatorPatch, user: ApiWriter, db: DB) -> CreatorDetail:
+@router.patch("/creators/{creator_id}", response_model=CreatorDetail)
+def update_creator(creator_id: Id, patch: CreatorPatch, user: ApiWriter, db: DB) -> CreatorDetail:
     """Change a creator's fields."""
     return service.creator_detail(service.update_creator(db, user.workspace_id, creator_id, patch))
 
 
-@router.get("/creators/{creator_id}/accounts", response_model=list[AccountOut], responses=PROBLEMS)
-def list_accounts(creator_id: int, user: ApiUser, db: DB) -> list[AccountOut]:
+@router.get("/creators/{creator_id}/accounts", response_model=list[AccountOut])
+def list_accounts(creator_id: Id, user: ApiUser, db: DB) -> list[AccountOut]:
     """A creator's social accounts."""
     creator = service.require_creator(db, user.workspace_id, creator_id)
     return [service.account_out(a) for a in creator.accounts]
 
 
-@router.post(
-    "/creators/{creator_id}/accounts", response_model=AccountOut, status_code=201, responses={409: {}, **PROBLEMS}
-)
-def add_account(creator_id: int, data: AccountIn, user: ApiWriter, db: DB) -> AccountOut:
+@router.post("/creators/{creator_id}/accounts", response_model=AccountOut, status_code=201)
+def add_account(creator_id: Id, data: AccountIn, user: ApiWriter, db: DB) -> AccountOut:
     """Attach a social account to a creator."""
     return service.account_out(service.add_account(db, user.workspace_id, creator_id, data))
 
 
-@router.get("/accounts/{account_id}", response_model=AccountOut, responses=PROBLEMS)
-def get_account(account_id: int, user: ApiUser, db: DB) -> AccountOut:
+@router.get("/accounts/{account_id}", response_model=AccountOut)
+def get_account(account_id: Id, user: ApiUser, db: DB) -> AccountOut:
     """One social account."""
     return service.account_out(service.require_account(db, user.workspace_id, account_id))
 
 
-@router.get("/accounts/{account_id}/posts", response_model=Page[PostOut], responses=PROBLEMS)
+@router.get("/accounts/{account_id}/posts", response_model=Page[PostOut])
 def list_posts(
-    account_id: int,
+    account_id: Id,
     user: ApiUser,
     db: DB,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
@@ -124,14 +119,14 @@ def list_posts(
     return Page(items=[PostOut.model_validate(p) for p in posts], next_cursor=next_cursor)
 
 
-@router.post("/accounts/{account_id}/posts", response_model=PostOut, status_code=201, responses=PROBLEMS)
-def add_post(account_id: int, data: PostIn, user: ApiWriter, db: DB) -> PostOut:
+@router.post("/accounts/{account_id}/posts", response_model=PostOut, status_code=201)
+def add_post(account_id: Id, data: PostIn, user: ApiWriter, db: DB) -> PostOut:
     """Record a post on an account."""
     return PostOut.model_validate(service.add_post(db, user.workspace_id, account_id, data))
 
 
-@router.get("/accounts/{account_id}/followers", response_model=list[SnapshotOut], responses=PROBLEMS)
-def follower_history(account_id: int, user: ApiUser, db: DB) -> list[SnapshotOut]:
+@router.get("/accounts/{account_id}/followers", response_model=list[SnapshotOut])
+def follower_history(account_id: Id, user: ApiUser, db: DB) -> list[SnapshotOut]:
     """An account's follower history, one point per day."""
     return [SnapshotOut.model_validate(s) for s in service.follower_history(db, user.workspace_id, account_id)]
 
@@ -146,9 +141,9 @@ class PostDisclosure(BaseModel):
     reason: str
 
 
-@router.get("/creators/{creator_id}/disclosure", response_model=list[PostDisclosure], responses=PROBLEMS)
+@router.get("/creators/{creator_id}/disclosure", response_model=list[PostDisclosure])
 def creator_disclosure(
-    creator_id: int, user: ApiUser, db: DB, limit: Annotated[int, Query(ge=1, le=200)] = 50
+    creator_id: Id, user: ApiUser, db: DB, limit: Annotated[int, Query(ge=1, le=200)] = 50
 ) -> list[PostDisclosure]:
     """Disclosure status of the creator's recent posts: compliant, missing, unclear or not_needed."""
     return [
@@ -157,7 +152,7 @@ def creator_disclosure(
     ]
 
 
-@router.get("/creators/{creator_id}/voice", responses=PROBLEMS)
-def creator_voice(creator_id: int, user: ApiUser, db: DB) -> dict[str, Any]:
+@router.get("/creators/{creator_id}/voice")
+def creator_voice(creator_id: Id, user: ApiUser, db: DB) -> dict[str, Any]:
     """Purchase intent counts, product questions and buyers among comments under recent posts."""
     return service.voice(db, user.workspace_id, creator_id)

@@ -101,15 +101,31 @@ def encode_cursor(values: list[Any]) -> str:
     return base64.urlsafe_b64encode(json.dumps(values).encode()).decode().rstrip("=")
 
 
+MAX_ID = 2**63 - 1  # the largest id either database can hold; a larger one in a cursor is not ours
+
+
+def _id(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= MAX_ID
+
+
+def _scalar(value: Any) -> bool:
+    """A sort value a cursor can carry: text, or a finite number a database column can hold."""
+    if isinstance(value, str):
+        return len(value) <= 500
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return False
+    return value == value and abs(value) <= MAX_ID  # NaN fails the first test
+
+
 def decode_cursor(cursor: str) -> list[Any]:
     """Read a cursor made by encode_cursor, or raise InvalidInput."""
     try:
         padded = cursor + "=" * (-len(cursor) % 4)
         values = json.loads(base64.urlsafe_b64decode(padded.encode()))
-        if not isinstance(values, list) or len(values) != 2 or not isinstance(values[1], int):
+        if not isinstance(values, list) or len(values) != 2 or not _id(values[1]) or not _scalar(values[0]):
             raise ValueError
         return values
-    except ValueError as exc:
+    except (ValueError, UnicodeError) as exc:
         raise InvalidInput("cursor is not valid", {"cursor": "not a cursor from this API"}) from exc
 
 
@@ -151,6 +167,8 @@ def _after(sort: str, cursor: list[Any]) -> ColumnElement[bool]:
     column_name, desc = SORTS[sort]
     column = _sort_column(sort)
     value, last_id = cursor
+    if isinstance(value, str) != (column_name == "primary_handle"):
+        raise InvalidInput("cursor is not valid", {"cursor": "this cursor belongs to another sort order"})
     if column_name == "id":
         return Creator.id < last_id
     if desc:

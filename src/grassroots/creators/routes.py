@@ -9,6 +9,7 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Depends, File, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
+from starlette.concurrency import run_in_threadpool
 
 from grassroots.creators import importer, service
 from grassroots.creators.models import Platform
@@ -18,6 +19,7 @@ from grassroots.creators.tiers import Tier
 from grassroots.errors import Conflict, ImportRejected
 from grassroots.web.csrf import verify_csrf
 from grassroots.web.deps import DB, PageUser, PageWriter
+from grassroots.web.paths import Id
 from grassroots.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -111,7 +113,7 @@ async def create_creator(request: Request, user: PageWriter, db: DB) -> Response
             location=form.get("location") or None,
             accounts=[account],
         )
-        creator = service.create_creator(db, user.workspace_id, data)
+        creator = await run_in_threadpool(service.create_creator, db, user.workspace_id, data)
     except ValidationError as exc:
         errors = {
             str(e["loc"][0]) if e["loc"] else "form": e["msg"].removeprefix("Value error, ") for e in exc.errors()
@@ -138,14 +140,15 @@ async def import_upload(
     raw = await file.read(importer.MAX_BYTES + 1)
     ctx: dict[str, Any] = {"rejected": None, "result": None}
     try:
-        ctx["result"] = importer.import_upload(db, user.workspace_id, raw)
+        # A 200,000-row file takes seconds: off the event loop, so the server keeps answering meanwhile.
+        ctx["result"] = await run_in_threadpool(importer.import_upload, db, user.workspace_id, raw)
     except ImportRejected as exc:
         ctx["rejected"] = exc
     return render(request, "creators/import.html", ctx, status=422 if ctx["rejected"] else 200)
 
 
 @router.get("/creators/{creator_id}", response_class=HTMLResponse)
-def creator_profile(request: Request, creator_id: int, user: PageUser, db: DB) -> HTMLResponse:
+def creator_profile(request: Request, creator_id: Id, user: PageUser, db: DB) -> HTMLResponse:
     """A creator's profile: accounts, key stats, recent posts and comments, follower history."""
     ctx = service.profile(db, user.workspace_id, creator_id) | {"nav": "creators", "workspace": user.workspace}
     return render(request, "creators/detail.html", ctx)

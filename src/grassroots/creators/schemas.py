@@ -6,7 +6,7 @@ import re
 from datetime import date, datetime
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
 
 from grassroots.creators.models import Platform, PostKind
 
@@ -24,7 +24,24 @@ def normalise_handle(value: str) -> str:
     return handle
 
 
+def http_url(value: object) -> str | None:
+    """``value`` when it is an http(s) address, else None: a ``javascript:`` or ``data:`` link never reaches a page."""
+    text = "".join(ch for ch in str(value or "") if ch.isprintable()).strip()
+    scheme = text.split(":", 1)[0].lower() if ":" in text else ""
+    return text if scheme in {"http", "https"} and "//" in text[:8] else None
+
+
+def _checked_url(value: str | None) -> str | None:
+    if value is None or not value.strip():
+        return None
+    url = http_url(value)
+    if url is None:
+        raise ValueError("must be an http:// or https:// address")
+    return url
+
+
 Count = Annotated[int, Field(ge=0, le=5_000_000_000)]
+WebUrl = Annotated[str | None, Field(default=None, max_length=500), AfterValidator(_checked_url)]
 
 
 class AccountIn(BaseModel):
@@ -43,7 +60,7 @@ class AccountIn(BaseModel):
     posts_count: Count | None = None
     verified: bool = False
     external_id: str | None = Field(default=None, max_length=100)
-    url: str | None = Field(default=None, max_length=500)
+    url: WebUrl = None
 
     @field_validator("handle")
     @classmethod
@@ -90,7 +107,7 @@ class PostIn(BaseModel):
     saves: Count | None = None
     shares: Count | None = None
     posted_at: datetime
-    url: str | None = Field(default=None, max_length=500)
+    url: WebUrl = None
     external_id: str | None = Field(default=None, max_length=100)
 
 

@@ -202,7 +202,9 @@ def posts_page(
         # Keyset (posted_at, id): posts sharing a timestamp never straddle or repeat across pages.
         value, last_id = repository.decode_cursor(cursor)
         try:
-            before = (datetime.fromisoformat(str(value)), last_id)
+            if not isinstance(value, str):
+                raise ValueError
+            before = (datetime.fromisoformat(value), last_id)
         except ValueError as exc:
             raise InvalidInput("cursor is not valid", {"cursor": "not a cursor from this API"}) from exc
     posts = repository.posts_page(session, account.id, limit=limit + 1, before=before)

@@ -8,8 +8,9 @@ from fastapi import APIRouter, File, UploadFile
 
 from grassroots.tracking import service
 from grassroots.web.deps import DB, ApiWriter
+from grassroots.web.problems import PROBLEM_RESPONSES
 
-router = APIRouter(prefix="/api/v1", tags=["orders"])
+router = APIRouter(prefix="/api/v1", responses=PROBLEM_RESPONSES, tags=["orders"])
 
 
 @router.post("/orders/import")

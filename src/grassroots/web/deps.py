@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from grassroots.db.session import session_scope
 from grassroots.errors import Forbidden, GrassrootsError
+from grassroots.web.csrf import verify_api_cookie_request
 from grassroots.workspaces import service as workspaces
 from grassroots.workspaces.models import Role, User
 
@@ -56,27 +57,49 @@ def get_db(request: Request) -> Iterator[Session]:
 DB = Annotated[Session, Depends(get_db)]
 
 
+SESSION_USER = "user_id"
+SESSION_VERSION = "sv"
+
+
+def start_session(request: Request, user: User) -> None:
+    """Sign ``user`` in: a fresh session carrying the user's id and current session version."""
+    request.session.clear()
+    request.session[SESSION_USER] = user.id
+    request.session[SESSION_VERSION] = user.session_version
+
+
+def session_user(request: Request, db: Session) -> User | None:
+    """The user of the session cookie, or None when there is none or it was ended (sign-out, new password)."""
+    user_id = request.session.get(SESSION_USER)
+    user = workspaces.get_user(db, int(user_id)) if user_id else None
+    if user is None or request.session.get(SESSION_VERSION) != user.session_version:
+        request.session.pop(SESSION_USER, None)
+        request.session.pop(SESSION_VERSION, None)
+        return None
+    return user
+
+
 def current_user(request: Request, db: DB) -> User:
     """The user signed in through the session cookie."""
-    user_id = request.session.get("user_id")
-    user = workspaces.get_user(db, int(user_id)) if user_id else None
+    user = session_user(request, db)
     if user is None:
-        request.session.pop("user_id", None)
         raise LoginRequired("Sign in to continue.")
     request.state.user = Viewer.of(user)
     return user
 
 
 def api_user(request: Request, db: DB) -> User:
-    """The user behind the bearer token (or, for the browser, the session cookie)."""
+    """The user behind the bearer token (or, for the browser, the session cookie plus CSRF token on writes)."""
     header = request.headers.get("authorization", "")
     if header.lower().startswith("bearer "):
         user = workspaces.user_for_token(db, header[7:].strip())
         if user is None:
-            raise LoginRequired("The bearer token is invalid or revoked.")
+            raise LoginRequired("The bearer token is invalid, expired or revoked.")
         return user
-    if request.session.get("user_id"):
-        return current_user(request, db)
+    if request.session.get(SESSION_USER):
+        user = current_user(request, db)
+        verify_api_cookie_request(request)
+        return user
     raise LoginRequired("Send 'Authorization: Bearer <token>'; create a token with `grassroots token create`.")
 
 

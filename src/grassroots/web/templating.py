@@ -9,6 +9,7 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
+from grassroots.creators.schemas import http_url
 from grassroots.creators.tiers import describe_tiers, tier_for
 from grassroots.web.csrf import csrf_token
 
@@ -34,6 +35,7 @@ def percent(value: float | None, digits: int = 1) -> str:
 templates.env.filters["compact"] = compact
 templates.env.filters["percent"] = percent
 templates.env.filters["thousands"] = lambda v: "–" if v is None else f"{v:,}"
+templates.env.filters["http_url"] = http_url  # a stored link is shown only when it is http(s)
 templates.env.globals["tier_for"] = tier_for
 templates.env.globals["describe_tiers"] = describe_tiers
 

@@ -40,10 +40,14 @@ def create_user(
 def create_token(
     email: Annotated[str, typer.Argument(help="The user the token acts as.")],
     name: Annotated[str, typer.Option(help="A label to recognise the token by.")] = "cli",
+    expires_in_days: Annotated[
+        int | None, typer.Option(help="Stop accepting the token after this many days (default: until revoked).")
+    ] = None,
 ) -> None:
     """Create an API token and print it once."""
     with fail_on_errors(), session_scope() as session:
         user = service.find_user(session, email)
-        _, plain = service.create_token(session, user, name)
-    console.print("[green]Token created[/]; it is shown only now:", highlight=False)
+        token, plain = service.create_token(session, user, name, expires_in_days)
+        expires = f"; it expires {token.expires_at:%Y-%m-%d %H:%M} UTC" if token.expires_at else ""
+    console.print(f"[green]Token created[/]{expires}; it is shown only now:", highlight=False)
     typer.echo(plain)

@@ -1,11 +1,11 @@
-"""Workspace, User and ApiToken tables."""
+"""Workspace, User, ApiToken and LoginAttempt tables."""
 
 from __future__ import annotations
 
 import enum
 from datetime import datetime
 
-from sqlalchemy import JSON, Enum, ForeignKey, String, Text
+from sqlalchemy import JSON, Enum, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from grassroots.db.base import Base, WorkspaceScoped, utcnow
@@ -51,6 +51,8 @@ class User(WorkspaceScoped, Base):
     role: Mapped[Role] = mapped_column(Enum(Role, native_enum=False, length=20))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_login_at: Mapped[datetime | None]
+    # Stored in the session cookie at sign-in; bumping it (sign-out, password change) ends every session.
+    session_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     workspace: Mapped[Workspace] = relationship(lazy="joined")
 
@@ -68,5 +70,23 @@ class ApiToken(WorkspaceScoped, Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_used_at: Mapped[datetime | None]
     revoked: Mapped[bool] = mapped_column(default=False)
+    expires_at: Mapped[datetime | None]  # None: valid until revoked
 
     user: Mapped[User] = relationship(lazy="joined")
+
+
+class LoginAttempt(Base):
+    """A failed sign-in, counted per account (email) and per client IP to throttle password guessing.
+
+    Rows are keyed by what was tried, not by workspace: ``workspace_id`` is only set when the email belongs to
+    a user, so an owner's account can be audited; rows older than the throttle window are pruned.
+    """
+
+    __tablename__ = "login_attempt"
+    __table_args__ = (Index("ix_login_attempt_key", "kind", "key", "attempted_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(10))  # "account" or "ip"
+    key: Mapped[str] = mapped_column(String(320))
+    attempted_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    workspace_id: Mapped[int | None] = mapped_column(ForeignKey("workspace.id", ondelete="CASCADE"), index=True)

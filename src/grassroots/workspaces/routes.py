@@ -1,7 +1,8 @@
-"""Sign-in, sign-out and API token pages."""
+"""Sign-in, sign-out, password, sessions and API token pages."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Annotated
 from urllib.parse import urlparse
 
@@ -10,9 +11,12 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from grassroots.errors import InvalidInput
 from grassroots.web.csrf import verify_csrf
-from grassroots.web.deps import DB, PageUser, PageWriter
+from grassroots.web.deps import DB, SESSION_VERSION, PageUser, PageWriter, session_user, start_session
+from grassroots.web.paths import Id
 from grassroots.web.templating import render
 from grassroots.workspaces import service
+from grassroots.workspaces.models import User
+from grassroots.workspaces.throttle import TooManyAttempts
 
 router = APIRouter(include_in_schema=False)
 
@@ -38,38 +42,50 @@ def login(
     password: Annotated[str, Form()] = "",
     next: Annotated[str, Form()] = "/creators",
 ) -> Response:
-    """Check the credentials and start a session."""
-    user = service.authenticate(db, email, password) if email and password else None
+    """Check the credentials (failures are throttled per account and address) and start a session."""
+    ctx: dict[str, object] = {"next": _safe_next(next), "email": email}
+    try:
+        user = service.sign_in(db, email, password, _client_ip(request)) if email and password else None
+    except TooManyAttempts as exc:
+        response = render(request, "workspaces/login.html", {**ctx, "errors": {"form": exc.detail}}, status=429)
+        response.headers["Retry-After"] = str(exc.retry_after)
+        return response
     if user is None:
         errors = {"form": "Email or password is wrong."}
         if not email:
             errors = {"email": "Enter your email."}
         elif not password:
             errors = {"password": "Enter your password."}
-        ctx = {"next": _safe_next(next), "errors": errors, "email": email}
-        return render(request, "workspaces/login.html", ctx, status=400)
-    request.session.clear()
-    request.session["user_id"] = user.id
+        return render(request, "workspaces/login.html", {**ctx, "errors": errors}, status=400)
+    start_session(request, user)
     return RedirectResponse(_safe_next(next), status_code=303)
 
 
+def _client_ip(request: Request) -> str | None:
+    return request.client.host if request.client else None
+
+
 @router.post("/logout", dependencies=[Depends(verify_csrf)])
-def logout(request: Request) -> Response:
-    """End the session."""
+def logout(request: Request, db: DB) -> Response:
+    """End the session: the user's session version moves on, so a copy of the cookie stops working too."""
+    user = session_user(request, db)
+    if user is not None:
+        service.end_sessions(db, user)
     request.session.clear()
     return RedirectResponse("/login", status_code=303)
 
 
+def _tokens_page(request: Request, user: User, db: DB, status: int = 200, **ctx: object) -> HTMLResponse:
+    defaults: dict[str, object] = {"new_token": None, "errors": {}, "password_errors": {}, "nav": "settings"}
+    defaults["now"] = datetime.now(UTC)  # tokens past their expiry show as expired
+    context = {**defaults, "tokens": service.list_tokens(db, user.workspace_id), **ctx}
+    return render(request, "workspaces/tokens.html", context, status=status)
+
+
 @router.get("/settings/tokens", response_class=HTMLResponse)
 def tokens(request: Request, user: PageUser, db: DB) -> HTMLResponse:
-    """The workspace's API tokens."""
-    ctx: dict[str, object] = {
-        "tokens": service.list_tokens(db, user.workspace_id),
-        "new_token": None,
-        "errors": {},
-        "nav": "settings",
-    }
-    return render(request, "workspaces/tokens.html", ctx)
+    """The workspace's API tokens, and the signed-in person's password and sessions."""
+    return _tokens_page(request, user, db)
 
 
 @router.post("/settings/tokens", response_class=HTMLResponse, dependencies=[Depends(verify_csrf)])
@@ -80,15 +96,46 @@ def create_token(request: Request, user: PageWriter, db: DB, name: Annotated[str
         _, new_token = service.create_token(db, user, name)
     except InvalidInput as exc:
         errors = exc.errors
-    ctx = {"tokens": service.list_tokens(db, user.workspace_id), "new_token": new_token, "errors": errors}
-    return render(request, "workspaces/tokens.html", {**ctx, "nav": "settings"}, status=400 if errors else 200)
+    return _tokens_page(request, user, db, 400 if errors else 200, new_token=new_token, errors=errors)
 
 
 @router.post("/settings/tokens/{token_id}/revoke", dependencies=[Depends(verify_csrf)])
-def revoke_token(token_id: int, user: PageWriter, db: DB) -> Response:
+def revoke_token(token_id: Id, user: PageWriter, db: DB) -> Response:
     """Revoke a token."""
     service.revoke_token(db, user.workspace_id, token_id)
     return RedirectResponse("/settings/tokens", status_code=303)
+
+
+@router.post("/settings/password", response_class=HTMLResponse, dependencies=[Depends(verify_csrf)])
+def change_password(
+    request: Request,
+    user: PageUser,
+    db: DB,
+    current: Annotated[str, Form()] = "",
+    new: Annotated[str, Form()] = "",
+    confirm: Annotated[str, Form()] = "",
+) -> Response:
+    """Change the signed-in person's password; every other session ends, this one stays signed in."""
+    if new != confirm:
+        return _tokens_page(request, user, db, 400, password_errors={"confirm": "The two new passwords differ."})
+    try:
+        version = service.change_password(db, user, current, new, _client_ip(request))
+    except TooManyAttempts as exc:
+        response = _tokens_page(request, user, db, 429, password_errors={"form": exc.detail})
+        response.headers["Retry-After"] = str(exc.retry_after)
+        return response
+    except InvalidInput as exc:
+        return _tokens_page(request, user, db, 400, password_errors=exc.errors)
+    request.session[SESSION_VERSION] = version
+    return RedirectResponse("/settings/tokens?password=changed", status_code=303)
+
+
+@router.post("/settings/sessions/end", dependencies=[Depends(verify_csrf)])
+def sign_out_everywhere(request: Request, user: PageUser, db: DB) -> Response:
+    """Sign out on every browser and device, this one included (API tokens are not touched)."""
+    service.end_sessions(db, user)
+    request.session.clear()
+    return RedirectResponse("/login", status_code=303)
 
 
 def _brand_context(

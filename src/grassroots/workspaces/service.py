@@ -5,6 +5,9 @@ from __future__ import annotations
 import hashlib
 import re
 import secrets
+from datetime import timedelta
+from functools import lru_cache
+from importlib import resources
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerifyMismatchError
@@ -13,12 +16,14 @@ from sqlalchemy.orm import Session
 
 from grassroots.db.base import utcnow
 from grassroots.errors import Conflict, InvalidInput, NotFound
+from grassroots.workspaces import throttle
 from grassroots.workspaces.models import ApiToken, Role, User, Workspace
 
 _hasher = PasswordHasher()
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 TOKEN_PREFIX = "gr_"
-MIN_PASSWORD = 8
+MIN_PASSWORD = 12
+MAX_TOKEN_DAYS = 3650
 
 
 def hash_password(password: str) -> str:
@@ -32,6 +37,28 @@ def verify_password(password_hash: str, password: str) -> bool:
         return _hasher.verify(password_hash, password)
     except (VerifyMismatchError, InvalidHashError):
         return False
+
+
+@lru_cache(maxsize=1)
+def common_passwords() -> frozenset[str]:
+    """The shipped list of common passwords (lowercase)."""
+    text = resources.files("grassroots.workspaces").joinpath("common_passwords.txt").read_text(encoding="utf-8")
+    return frozenset(line for line in text.splitlines() if line and not line.startswith("#"))
+
+
+def password_problem(password: str, email: str) -> str | None:
+    """Why a new password is refused (ASVS 2.1: length, common passwords, the email), or None when it is fine."""
+    folded = password.strip().lower()
+    email = email.strip().lower()
+    if len(password) < MIN_PASSWORD:
+        return f"must be at least {MIN_PASSWORD} characters"
+    if len(set(password)) == 1:
+        return "must not be one character repeated"
+    if folded in {email, email.split("@", 1)[0]}:
+        return "must not be your email address or its name part"
+    if folded in common_passwords():
+        return "is one of the most common passwords; a few unrelated words make a strong one"
+    return None
 
 
 def get_or_create_workspace(session: Session, name: str, *, synthetic: bool = False) -> Workspace:
@@ -50,8 +77,8 @@ def create_user(session: Session, workspace: Workspace, email: str, password: st
     errors: dict[str, str] = {}
     if not _EMAIL.match(email):
         errors["email"] = "not a valid email address"
-    if len(password) < MIN_PASSWORD:
-        errors["password"] = f"must be at least {MIN_PASSWORD} characters"
+    if problem := password_problem(password, email):
+        errors["password"] = problem
     if errors:
         raise InvalidInput("; ".join(f"{k}: {v}" for k, v in errors.items()), errors)
     if session.scalar(select(User).where(User.email == email)):
@@ -74,6 +101,40 @@ def authenticate(session: Session, email: str, password: str) -> User | None:
     return user
 
 
+def sign_in(session: Session, email: str, password: str, client_ip: str | None) -> User | None:
+    """Authenticate with throttling: TooManyAttempts while blocked, failures counted, the account's reset on success."""
+    throttle.check(session, email, client_ip)
+    user = authenticate(session, email, password)
+    if user is None:
+        known = session.scalar(select(User.workspace_id).where(User.email == email.strip().lower()))
+        throttle.record_failure(session, email, client_ip, known)
+        return None
+    throttle.reset_account(session, email)
+    return user
+
+
+def end_sessions(session: Session, user: User) -> int:
+    """Invalidate every session cookie of the user; returns the new session version."""
+    user.session_version = (user.session_version or 0) + 1
+    session.flush()
+    return user.session_version
+
+
+def change_password(session: Session, user: User, current: str, new: str, client_ip: str | None) -> int:
+    """Replace the user's password after checking the current one; ends every other session (new version)."""
+    throttle.check(session, user.email, client_ip)
+    errors: dict[str, str] = {}
+    if not verify_password(user.password_hash, current):
+        throttle.record_failure(session, user.email, client_ip, user.workspace_id)
+        errors["current"] = "is wrong"
+    elif problem := password_problem(new, user.email):
+        errors["new"] = problem
+    if errors:
+        raise InvalidInput("The password was not changed.", errors)
+    user.password_hash = hash_password(new)
+    return end_sessions(session, user)
+
+
 def get_user(session: Session, user_id: int) -> User | None:
     """A user by id."""
     return session.get(User, user_id)
@@ -91,14 +152,23 @@ def _digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def create_token(session: Session, user: User, name: str) -> tuple[ApiToken, str]:
-    """Create an API token; the plain token is returned once and never stored."""
+def create_token(session: Session, user: User, name: str, expires_in_days: int | None = None) -> tuple[ApiToken, str]:
+    """Create an API token (valid until revoked, or for some days); the plain token is returned once, never stored."""
     name = name.strip()
     if not name or len(name) > 100:
         raise InvalidInput("token name must be 1–100 characters", {"name": "1–100 characters"})
+    if expires_in_days is not None and not 1 <= expires_in_days <= MAX_TOKEN_DAYS:
+        detail = f"1–{MAX_TOKEN_DAYS} days"
+        raise InvalidInput(f"a token's lifetime must be {detail}", {"expires_in_days": detail})
+    expires_at = utcnow() + timedelta(days=expires_in_days) if expires_in_days is not None else None
     plain = TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken(
-        workspace_id=user.workspace_id, user_id=user.id, name=name, token_hash=_digest(plain), prefix=plain[:10]
+        workspace_id=user.workspace_id,
+        user_id=user.id,
+        name=name,
+        token_hash=_digest(plain),
+        prefix=plain[:10],
+        expires_at=expires_at,
     )
     session.add(token)
     session.flush()
@@ -106,9 +176,9 @@ def create_token(session: Session, user: User, name: str) -> tuple[ApiToken, str
 
 
 def user_for_token(session: Session, plain: str) -> User | None:
-    """The user a bearer token belongs to, if the token is valid and not revoked."""
+    """The user a bearer token belongs to, if the token is valid, not revoked and not expired."""
     token = session.scalar(select(ApiToken).where(ApiToken.token_hash == _digest(plain)))
-    if token is None or token.revoked:
+    if token is None or token.revoked or (token.expires_at is not None and token.expires_at <= utcnow()):
         return None
     token.last_used_at = utcnow()
     return token.user

@@ -19,6 +19,7 @@ from typing import Any
 from grassroots.connectors.exports import values as v
 from grassroots.connectors.exports.mapping import ExportRow, map_instagram, map_tiktok
 from grassroots.creators.models import Platform, PostKind
+from grassroots.creators.schemas import http_url
 
 _MAX = v.MAX_COUNT
 _TIKTOK = Platform.tiktok.value
@@ -132,7 +133,7 @@ def _tiktok(line: int, item: Any) -> ExportRow:
     account: dict[str, Any] = {}
     get = author.get
     for column, key, limit in _TT_TEXTS:
-        text = _text(get(key), limit)
+        text = _text(http_url(get(key)) if column == "url" else get(key), limit)
         if text is not None:
             account[column] = text
     for column, key in _TT_COUNTS:
@@ -163,7 +164,7 @@ def _tiktok(line: int, item: Any) -> ExportRow:
             "shares": _count(item.get("shareCount")),
             "saves": _count(item.get("collectCount")),
             "posted_at": _when(item.get("createTimeISO") or item.get("createTime")),
-            "url": _text(item.get("webVideoUrl"), 500),
+            "url": _text(http_url(item.get("webVideoUrl")), 500),
         })  # fmt: skip
     return row
 
@@ -208,7 +209,7 @@ def _instagram(line: int, item: Any) -> ExportRow:
         "comments": _count(item.get("commentsCount")),
         "views": views,
         "posted_at": _when(item.get("timestamp")),
-        "url": _text(url, 500),
+        "url": _text(http_url(url), 500),
     }
     return ExportRow(line, _INSTAGRAM, handle, account, [post])
 

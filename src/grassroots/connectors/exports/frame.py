@@ -38,6 +38,8 @@ class SplitBatch:
 
 def _text(name: str) -> pl.Expr:
     value = pl.col(name).str.strip_chars()
+    if name == "url":  # only http(s) links reach a page (creators.schemas.http_url, as an expression)
+        value = pl.when(value.str.contains(r"(?i)^https?://")).then(value).otherwise(None)
     return pl.when(value == "").then(None).otherwise(value.str.slice(0, _TEXTS.get(name, 500)))
 
 

@@ -15,6 +15,7 @@ from typing import Any
 
 from grassroots.connectors.exports import values as v
 from grassroots.creators.models import Platform, PostKind
+from grassroots.creators.schemas import http_url
 
 
 @dataclass(slots=True)
@@ -76,6 +77,8 @@ def _fill(row: ExportRow, source: dict[str, Any], names: dict[str, str]) -> None
             continue
         try:
             parsed = _PARSE[column](value) if column in _PARSE else _text(value, _LIMITS[column])
+            if column == "url":
+                parsed = http_url(parsed)
         except ValueError as exc:
             raise BadRow(f"{key}: {exc}") from None
         if parsed is not None:
@@ -108,7 +111,7 @@ def _instagram_post(post: dict[str, Any]) -> dict[str, Any]:
         "comments": v.hidden_count(post.get("commentsCount")),
         "views": views,
         "posted_at": v.timestamp(post.get("timestamp")),
-        "url": _text(url, 500),
+        "url": _text(http_url(url), 500),
     }
 
 
@@ -164,7 +167,7 @@ def _tiktok_post(item: dict[str, Any]) -> dict[str, Any]:
         "shares": v.hidden_count(item.get("shareCount")),
         "saves": v.hidden_count(item.get("collectCount")),
         "posted_at": v.timestamp(when),
-        "url": _text(item.get("webVideoUrl"), 500),
+        "url": _text(http_url(item.get("webVideoUrl")), 500),
     }
 
 

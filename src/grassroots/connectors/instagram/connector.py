@@ -56,6 +56,8 @@ class InstagramConnector(BaseConnector):
     """Instagram Graph API with the brand's own Business/Creator account token."""
 
     provider: ClassVar[str] = "instagram"
+    # Where an overridden base_url may point (tests add their local servers in settings).
+    official_hosts: ClassVar[tuple[str, ...]] = ("facebook.com",)
     secret_fields: ClassVar[tuple[str, ...]] = ("access_token", "app_secret")
     optional_secrets: ClassVar[tuple[str, ...]] = ("app_secret",)
     config_fields: ClassVar[tuple[str, ...]] = (

@@ -90,6 +90,7 @@ class Graph:
             sleep=sleep,
             on_response=self._on_response,
             secrets=(token,),
+            official_hosts=("facebook.com",),
         )
         self.near_quota: str | None = None
 

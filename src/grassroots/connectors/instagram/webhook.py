@@ -32,6 +32,7 @@ from grassroots.connectors.webhooks import (
 from grassroots.creators.models import Post, SocialAccount
 from grassroots.db.session import session_scope, write_unit
 from grassroots.errors import Forbidden, GrassrootsError
+from grassroots.web.paths import Id
 
 PROVIDER = "instagram"
 SIGNATURE_HEADER = "x-hub-signature-256"
@@ -218,7 +219,7 @@ def instagram_verify(
 @router.get("/webhooks/instagram/{connection_id}")
 def instagram_verify_connection(
     request: Request,
-    connection_id: int,
+    connection_id: Id,
     mode: Annotated[str | None, Query(alias="hub.mode")] = None,
     token: Annotated[str | None, Query(alias="hub.verify_token")] = None,
     challenge: Annotated[str | None, Query(alias="hub.challenge")] = None,
@@ -244,6 +245,6 @@ async def instagram_delivery(request: Request) -> Response:
 
 
 @router.post("/webhooks/instagram/{connection_id}")
-async def instagram_connection_delivery(request: Request, connection_id: int) -> Response:
+async def instagram_connection_delivery(request: Request, connection_id: Id) -> Response:
     """A delivery to one connection's own URL: only that connection's secret and account count."""
     return await _deliver(request, connection_id)

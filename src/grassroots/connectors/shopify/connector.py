@@ -86,6 +86,7 @@ def client_for(
         f"https://{shop}/admin/api/{version}",
         headers={"X-Shopify-Access-Token": token, "Accept": "application/json"},
         transport=transport,
+        official_hosts=("myshopify.com",),
         secrets=(token, *extra),
     )
     client.on_response = CallLimit(lambda s: client.sleep(s))
@@ -97,6 +98,8 @@ class ShopifyConnector(BaseConnector):
     """Syncs a shop's orders (and customers) into the tracking tables; every page commits with its cursor."""
 
     provider: ClassVar[str] = "shopify"
+    # Where an overridden base_url may point (tests add their local servers in settings).
+    official_hosts: ClassVar[tuple[str, ...]] = ("myshopify.com",)
     secret_fields: ClassVar[tuple[str, ...]] = ("access_token", "client_secret")
     config_fields: ClassVar[tuple[str, ...]] = ("shop", "api_version", "api")
 

@@ -1,19 +1,41 @@
-"""The Shopify orders webhook: ``POST /webhooks/shopify``, verified with ``X-Shopify-Hmac-Sha256`` on the raw body."""
+"""The Shopify webhook: ``POST /webhooks/shopify`` (orders, and ``customers/redact``), verified with
+``X-Shopify-Hmac-Sha256`` on the raw body."""
 
 from __future__ import annotations
 
+import contextlib
+from typing import Any
+
 from fastapi import APIRouter, Request
+from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
+from grassroots.connectors.models import WebhookDelivery
 from grassroots.connectors.orders_webhook import Hook, receive
 from grassroots.connectors.shopify.mapping import order_from_rest
 from grassroots.connectors.webhooks import read_body
+from grassroots.errors import InvalidInput, NotFound
+from grassroots.workspaces.privacy import forget_customer
 
 router = APIRouter(include_in_schema=False)
+
+
+def redact_customer(session: Session, delivery: WebhookDelivery, body: dict[str, Any]) -> str:
+    """``customers/redact``: the shop asks us to erase a customer (GDPR); orders and revenue stay, the person goes."""
+    customer: dict[str, Any] = body["customer"] if isinstance(body.get("customer"), dict) else {}
+    assert delivery.workspace_id is not None
+    # Nothing (left) to erase is fine: a repeated request, or a customer we never stored.
+    with contextlib.suppress(NotFound, InvalidInput):
+        forget_customer(session, delivery.workspace_id, email=customer.get("email") or None,
+                        external_id=str(customer.get("id") or "") or None, source="shopify")  # fmt: skip
+    delivery.body = None  # the request itself names the customer
+    return "processed"
+
 
 SHOPIFY = Hook(
     "shopify", "x-shopify-hmac-sha256", "x-shopify-webhook-id", "x-shopify-topic", "x-shopify-shop-domain", "shop",
     "client_secret", order_from_rest, ("orders/create", "orders/updated", "orders/paid"),
+    {"customers/redact": redact_customer},
 )  # fmt: skip
 
 

@@ -103,6 +103,8 @@ class TikTokConnector(BaseConnector):
     """TikTok Display API v2 for creators who authorised the brand's app."""
 
     provider: ClassVar[str] = "tiktok"
+    # Where an overridden base_url may point (tests add their local servers in settings).
+    official_hosts: ClassVar[tuple[str, ...]] = ("tiktokapis.com",)
     secret_fields: ClassVar[tuple[str, ...]] = ("access_token",)
     config_fields: ClassVar[tuple[str, ...]] = ("base_url", "max_pages")
 
@@ -116,7 +118,8 @@ class TikTokConnector(BaseConnector):
         """The profile, then videos page by page (each page committed with its cursor)."""
         token = self.secrets["access_token"]
         self.api = ApiClient(self.config_str("base_url", DEFAULT_BASE_URL), headers={"Authorization": f"Bearer {token}"},
-                             transport=self.transport, sleep=self.sleep, on_response=_error_body, secrets=(token,))  # fmt: skip
+                             transport=self.transport, sleep=self.sleep, on_response=_error_body, secrets=(token,),
+                             official_hosts=self.official_hosts)  # fmt: skip
         try:
             account = self._profile(session)
             if account is not None:

@@ -34,6 +34,8 @@ class WooCommerceConnector(BaseConnector):
     """Syncs a WooCommerce store's customers, coupons and orders; each page commits with its cursor."""
 
     provider: ClassVar[str] = "woocommerce"
+    # Where an overridden base_url may point (tests add their local servers in settings).
+    official_hosts: ClassVar[tuple[str, ...]] = ()
     secret_fields: ClassVar[tuple[str, ...]] = ("consumer_key", "consumer_secret", "webhook_secret")
     config_fields: ClassVar[tuple[str, ...]] = ("store_url",)
 

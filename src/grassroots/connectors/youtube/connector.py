@@ -50,6 +50,8 @@ class YouTubeConnector(BaseConnector):
     """YouTube Data API v3 with an API key: public channel, video and comment data."""
 
     provider: ClassVar[str] = "youtube"
+    # Where an overridden base_url may point (tests add their local servers in settings).
+    official_hosts: ClassVar[tuple[str, ...]] = ("googleapis.com",)
     secret_fields: ClassVar[tuple[str, ...]] = ("api_key",)
     config_fields: ClassVar[tuple[str, ...]] = ("channels", "daily_quota", "base_url", "max_pages", "comment_pages")
 
@@ -69,7 +71,8 @@ class YouTubeConnector(BaseConnector):
         self.meter = yt.QuotaMeter(session, self.connection, self.now().strftime("%Y-%m-%d"), self.daily_quota)
         key = self.secrets["api_key"]
         self.api = ApiClient(self.config_str("base_url", yt.DEFAULT_BASE_URL), params={"key": key},
-                             transport=self.transport, sleep=self.sleep, on_response=self._check, secrets=(key,))  # fmt: skip
+                             transport=self.transport, sleep=self.sleep, on_response=self._check, secrets=(key,),
+                             official_hosts=self.official_hosts)  # fmt: skip
         try:
             for index, ref in enumerate(self.channels):
                 progress("youtube: channels", index, len(self.channels))
