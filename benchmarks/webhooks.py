@@ -16,6 +16,7 @@ import base64
 import hashlib
 import hmac
 import json
+import multiprocessing
 import os
 import random
 import socket
@@ -27,6 +28,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from multiprocessing.connection import Connection
 from pathlib import Path
 
 import httpx
@@ -50,6 +52,7 @@ class Figures:
     sent: int = 0
     acknowledged: int = 0
     duplicates: int = 0
+    queued: int = 0
     failed: dict[str, int] = field(default_factory=dict)
     latencies: list[float] = field(default_factory=list)
     health: list[float] = field(default_factory=list)
@@ -143,16 +146,19 @@ def sender(base: str, worker: int, until: float, figures: Figures, lock: threadi
             with lock:
                 figures.sent += 1
                 figures.latencies.append(elapsed)
-                if status in ("processed", "duplicate"):
+                if status in ("processed", "duplicate", "accepted"):  # accepted: stored, processed moments later
                     figures.acknowledged += 1
                     figures.duplicates += status == "duplicate"
+                    figures.queued += status == "accepted"
                     figures.distinct_acknowledged.add(delivery_id)
                 else:
                     figures.failed[status] = figures.failed.get(status, 0) + 1
 
 
-def prober(base: str, until: float, figures: Figures) -> None:
-    """/healthz every 50 ms."""
+def probe(base: str, seconds: float, out: Connection) -> None:
+    """/healthz every 50 ms, in a process of its own (the senders' threads would otherwise delay its clock)."""
+    latencies, failures = [], 0
+    until = time.perf_counter() + seconds
     with httpx.Client(base_url=base, timeout=10) as client:
         while time.perf_counter() < until:
             started = time.perf_counter()
@@ -160,9 +166,10 @@ def prober(base: str, until: float, figures: Figures) -> None:
                 ok = client.get("/healthz").status_code == 200
             except httpx.HTTPError:
                 ok = False
-            figures.health.append(time.perf_counter() - started)
-            figures.health_failures += not ok
+            latencies.append(time.perf_counter() - started)
+            failures += not ok
             time.sleep(0.05)
+    out.send((latencies, failures))
 
 
 def importer(base: str, token: str, csv_path: Path, figures: Figures) -> None:
@@ -197,15 +204,21 @@ def run(backend: str, url: str | None, args: argparse.Namespace, csv_path: Path 
     token = prepare(env)
     figures, lock = Figures(), threading.Lock()
     with server(env, free_port()) as base:
+        # `serve` loads the sentence-embedding model in the background at start; measure the warm server.
+        time.sleep(args.warmup)
+        receiving, sending = multiprocessing.Pipe(duplex=False)
+        health = multiprocessing.get_context("spawn").Process(target=probe, args=(base, args.seconds, sending))
+        health.start()
         until = time.perf_counter() + args.seconds
         threads = [threading.Thread(target=sender, args=(base, w, until, figures, lock)) for w in range(args.clients)]
-        threads.append(threading.Thread(target=prober, args=(base, until, figures)))
         if csv_path is not None:
             threads.append(threading.Thread(target=importer, args=(base, token, csv_path, figures)))
         for thread in threads:
             thread.start()
         for thread in threads:
             thread.join()
+        figures.health, figures.health_failures = receiving.recv()
+        health.join()
     return figures, stored_orders(env)
 
 
@@ -225,7 +238,8 @@ def report(console: Console, backend: str, figures: Figures, stored: int, with_i
                   f"{figures.health_failures}", "p99 < 200 ms", mark(pct(figures.health, 99) < 200 and not figures.health_failures))  # fmt: skip
     distinct = len(figures.distinct_acknowledged)
     table.add_row("orders stored / distinct deliveries acknowledged", f"{stored:,} / {distinct:,} "
-                  f"({figures.duplicates:,} repeats answered 'duplicate')", "equal", mark(stored == distinct))  # fmt: skip
+                  f"({figures.duplicates:,} repeats answered 'duplicate', {figures.queued:,} answered 'accepted' "
+                  "after the 1.5 s wait and processed later)", "equal", mark(stored == distinct))  # fmt: skip
     if with_import:
         table.add_row("CSV import", f"{figures.import_rows:,} rows in {figures.import_seconds or 0:.1f} s", "", "")
     console.print(table)
@@ -239,6 +253,7 @@ def main() -> None:
     parser.add_argument("--import-orders", type=int, default=0,
                         help="also import a CSV of this many orders (~2 rows each) meanwhile; 100000 ≈ 200k rows")  # fmt: skip
     parser.add_argument("--backend", choices=("sqlite", "postgresql", "both"), default="both")
+    parser.add_argument("--warmup", type=float, default=20, help="seconds to let the server warm up first (default 20)")
     args = parser.parse_args()
     console = Console()
     csv_path = None

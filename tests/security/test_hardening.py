@@ -159,3 +159,13 @@ def test_the_database_and_data_dir_are_private(tmp_path: Path) -> None:
     settings = Settings(data_dir=tmp_path / "fresh")
     settings.ensure_secret_key()
     assert mode(tmp_path / "fresh") == 0o700 and mode(tmp_path / "fresh" / "secret_key") == 0o600
+
+
+def test_bodies_over_the_route_limit_are_refused_before_they_are_read(client: TestClient) -> None:
+    big = b"x" * (1024 * 1024 + 1)
+    for path in ("/login", "/api/v1/creators"):
+        answer = client.post(path, content=big, headers={"Content-Type": "application/json"})
+        assert answer.status_code == 413, path
+        assert answer.headers["content-type"].startswith("application/problem+json")
+    # The orders export may be large: the same body reaches the route (and fails there for want of a token).
+    assert client.post("/api/v1/orders/import", content=big).status_code == 401

@@ -236,3 +236,21 @@ def test_customers_redact_erases_the_person_and_keeps_the_order(
         assert b"webhook.buyer@example.com" not in stored
         customer = session.get(Customer, order.customer_id) if order.customer_id else None
         assert customer is None or (customer.email is None and "forgotten" in (customer.name or ""))
+
+
+def test_a_delivery_stored_before_a_crash_is_processed_after_restart(engine: Engine, settings: Settings) -> None:
+    from grassroots.connectors.models import Connection
+    from grassroots.connectors.orders_webhook import pending_ids, process_batch
+    from grassroots.connectors.shopify import webhook as _registers_the_hook  # noqa: F401
+    from grassroots.connectors.webhooks import store_delivery
+
+    connection_id = connect(
+        engine, settings, "A", "shopify", {"access_token": "t", "client_secret": "s"}, {"shop": SHOP}
+    )
+    with session_scope(engine) as session:  # stored and answered 2xx, then the process died before processing
+        connection = session.get_one(Connection, connection_id)
+        store_delivery(session, connection, "w-crash", "orders/create", body=shop_order())
+    assert orders_of(engine, "A") == []
+    pending = pending_ids(engine)
+    assert len(pending) == 1 and process_batch(engine, pending) == {pending[0]: "processed"}
+    assert len(orders_of(engine, "A")) == 1 and pending_ids(engine) == []

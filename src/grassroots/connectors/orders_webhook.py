@@ -11,19 +11,23 @@ from __future__ import annotations
 
 import json
 import logging
+from collections import defaultdict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, or_, select
 from sqlalchemy.orm import Session
 
 from grassroots.config import Settings
 from grassroots.connectors import repository
 from grassroots.connectors.commerce import Malformed, Rejected
 from grassroots.connectors.credentials import decrypt_secret
+from grassroots.connectors.inbox import Inbox
 from grassroots.connectors.models import Connection, WebhookDelivery
 from grassroots.connectors.webhooks import (
+    DONE,
     BadSignature,
     MalformedDelivery,
     finish,
@@ -31,12 +35,13 @@ from grassroots.connectors.webhooks import (
     store_delivery,
     verify_hmac_sha256,
 )
-from grassroots.db.session import write_unit
+from grassroots.db.session import session_scope, write_unit
 from grassroots.errors import GrassrootsError
 from grassroots.tracking.records import OrderRecord
 from grassroots.tracking.service import store_orders
 
 log = logging.getLogger("grassroots.connectors.webhooks")
+MAX_ATTEMPTS = 5
 
 
 @dataclass(frozen=True)
@@ -54,6 +59,15 @@ class Hook:
     order_topics: tuple[str, ...]
     # Other topics this store sends, each with what to do (Shopify's privacy webhooks); returns a status.
     handlers: Mapping[str, Callable[[Session, WebhookDelivery, dict[str, Any]], str]] = field(default_factory=dict)
+
+
+HOOKS: dict[str, Hook] = {}  # each store's webhook module registers its Hook here
+
+
+def register(hook: Hook) -> Hook:
+    """Make a store's hook known to the inbox worker (which processes deliveries of any store)."""
+    HOOKS[hook.provider] = hook
+    return hook
 
 
 def _norm(shop: str) -> str:
@@ -82,71 +96,120 @@ def verified_connections(
     return found
 
 
-def receive(engine: Engine, settings: Settings, hook: Hook, headers: Mapping[str, str], raw_body: bytes) -> str:
-    """Verify, store durably, then process one delivery; returns processed, duplicate, ignored or rejected.
+def receive(
+    engine: Engine, settings: Settings, hook: Hook, headers: Mapping[str, str], raw_body: bytes,
+    inbox: Inbox | None = None,
+) -> str:  # fmt: skip
+    """Verify, read and store one delivery, then have it processed; returns its status.
 
-    Raises BadSignature (401), MalformedDelivery (400: no delivery id, or a body that is not an order; the
-    delivery stays unfinished, so a corrected retry is processed) or the processing error (500, retried).
+    ``processed``, ``duplicate``, ``ignored``, ``rejected`` (stored with the reason), or ``accepted`` (stored
+    and queued: processed shortly). Raises BadSignature (401) or MalformedDelivery (400: no delivery id, or a
+    body that is not an order; nothing is stored, so a corrected retry is processed).
     """
     delivery_id, topic = header(headers, hook.delivery), header(headers, hook.topic)
 
-    def store(session: Session) -> list[int | None]:
+    def store(session: Session) -> tuple[list[int], bool]:
         connections = verified_connections(session, settings, hook, headers, raw_body)
         if not delivery_id:
             raise MalformedDelivery(f"the {hook.delivery} header is missing")
+        reason = _readable(hook, topic, raw_body)  # after the signature: parse nothing unverified
         rows = [store_delivery(session, c, delivery_id, topic, body=raw_body) for c in connections]
+        new = [row for row in rows if row is not None]
+        for row in new:
+            if reason is not None:
+                finish(row, "rejected", reason)
         session.flush()
-        return [row.id if row is not None else None for row in rows]
+        return [row.id for row in new if reason is None], reason is not None and bool(new)
 
-    statuses = [_process(engine, hook, row_id) if row_id else "duplicate" for row_id in write_unit(engine, store)]
-    if "malformed" in statuses:
-        raise MalformedDelivery("the body is not an order this webhook can read; send it again when corrected")
-    for status in ("processed", "rejected", "ignored"):
-        if status in statuses:
+    pending, rejected = write_unit(engine, store)
+    if rejected:
+        return "rejected"
+    if not pending:
+        return "duplicate"
+    statuses = inbox.submit(pending, settings.webhook_wait_seconds) if inbox else process_batch(engine, pending)
+    for status in ("processed", "accepted", "ignored", "rejected"):
+        if status in statuses.values():
             return status
-    return "duplicate"
+    return "accepted"
 
 
-def _process(engine: Engine, hook: Hook, delivery_id: int) -> str:
-    def work(session: Session) -> str:
-        delivery = session.get_one(WebhookDelivery, delivery_id)
-        if delivery.topic in hook.handlers:
-            try:
-                body = _json_object(delivery.body or b"")
-            except (Malformed, ValueError) as exc:
-                finish(delivery, "malformed", str(exc))
-                return "malformed"
-            status = hook.handlers[delivery.topic](session, delivery, body)
-            finish(delivery, status)
-            return status
-        if delivery.topic not in hook.order_topics:
-            finish(delivery, "ignored")
-            return "ignored"
-        try:
-            order = hook.mapper(_json_object(delivery.body or b""))
-        except Rejected as exc:
-            log.warning("%s delivery %s rejected: %s", hook.provider, delivery.delivery_id, exc)
-            finish(delivery, "rejected", str(exc))
-            return "rejected"
-        except (Malformed, KeyError, TypeError, ValueError) as exc:
-            log.warning("%s delivery %s malformed: %s", hook.provider, delivery.delivery_id, exc)
-            finish(delivery, "malformed", str(exc))
-            return "malformed"
-        assert delivery.workspace_id is not None
-        store_orders(session, delivery.workspace_id, [order])
-        finish(delivery, "processed")
-        return "processed"
-
+def _readable(hook: Hook, topic: str, raw_body: bytes) -> str | None:
+    """None when the body is what the topic needs; the reason when its values are impossible (Rejected)."""
     try:
-        return write_unit(engine, work)
+        body = _json_object(raw_body)
+        if topic in hook.order_topics:
+            hook.mapper(body)
+    except Rejected as exc:
+        return str(exc)
+    except (Malformed, KeyError, TypeError, ValueError) as exc:
+        raise MalformedDelivery(f"the body is not what {topic or 'this webhook'} sends: {exc}") from None
+    return None
+
+
+def process_batch(engine: Engine, ids: list[int]) -> dict[int, str]:
+    """Process stored deliveries in one transaction (orders of a workspace stored together); a batch that
+    fails is split so one bad delivery cannot hold back the others, and the bad one is marked failed."""
+    try:
+        return write_unit(engine, partial(_process_rows, ids=ids))
     except Exception as exc:
+        if len(ids) > 1:
+            half = len(ids) // 2
+            return process_batch(engine, ids[:half]) | process_batch(engine, ids[half:])
+        log.exception("webhook delivery %s failed", ids[0])
         error = repr(exc)
+        write_unit(engine, lambda session: finish(session.get_one(WebhookDelivery, ids[0]), "failed", error))
+        return {ids[0]: "failed"}
 
-        def failed(session: Session) -> None:
-            finish(session.get_one(WebhookDelivery, delivery_id), "failed", error)
 
-        write_unit(engine, failed)  # unfinished: the provider's retry processes it again
-        raise
+def _process_rows(session: Session, ids: list[int]) -> dict[int, str]:
+    rows = session.scalars(
+        select(WebhookDelivery).where(WebhookDelivery.id.in_(ids), WebhookDelivery.status.not_in(DONE))
+    ).all()
+    statuses: dict[int, str] = {}
+    orders: dict[int, dict[str, tuple[WebhookDelivery, OrderRecord]]] = defaultdict(dict)
+    for row in sorted(rows, key=lambda r: r.id):
+        hook = HOOKS[row.provider]
+        if row.topic in hook.handlers:
+            statuses[row.id] = hook.handlers[row.topic](session, row, _json_object(row.body or b""))
+        elif row.topic not in hook.order_topics:
+            statuses[row.id] = "ignored"
+        else:
+            order = hook.mapper(_json_object(row.body or b""))
+            assert row.workspace_id is not None
+            # One order twice in a batch (created, then updated): the later delivery wins, the other is done.
+            earlier = orders[row.workspace_id].get(order.external_id)
+            if earlier is not None:
+                statuses[earlier[0].id] = "processed"
+            orders[row.workspace_id][order.external_id] = (row, order)
+            continue
+        finish(row, statuses[row.id])
+    for workspace_id, by_id in orders.items():
+        store_orders(session, workspace_id, [order for _, order in by_id.values()])
+        for row, _ in by_id.values():
+            statuses[row.id] = "processed"
+    for row in rows:
+        if row.status not in DONE:
+            finish(row, statuses.get(row.id, "processed"))
+    return statuses
+
+
+def pending_ids(engine: Engine) -> list[int]:
+    """Stored deliveries still to process: never processed, or failed fewer than ``MAX_ATTEMPTS`` times."""
+    with session_scope(engine) as session:
+        return list(
+            session.scalars(
+                select(WebhookDelivery.id)
+                .where(
+                    WebhookDelivery.provider.in_(list(HOOKS)),
+                    or_(
+                        WebhookDelivery.status == "received",
+                        (WebhookDelivery.status == "failed") & (WebhookDelivery.attempts < MAX_ATTEMPTS),
+                    ),
+                )
+                .order_by(WebhookDelivery.id)
+                .limit(500)
+            )
+        )
 
 
 def _json_object(raw: bytes) -> dict[str, Any]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 import plotly
@@ -18,7 +20,9 @@ from grassroots.comments import routes as comments_routes
 from grassroots.config import Settings, get_settings
 from grassroots.connectors import api as connectors_api
 from grassroots.connectors import routes as connectors_routes
+from grassroots.connectors.inbox import Inbox
 from grassroots.connectors.instagram import webhook as instagram_webhook
+from grassroots.connectors.orders_webhook import pending_ids, process_batch
 from grassroots.connectors.shopify import webhook as shopify_webhook
 from grassroots.connectors.woocommerce import webhook as woocommerce_webhook
 from grassroots.creators import api as creators_api
@@ -41,7 +45,17 @@ PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
 def create_app(engine: Engine | None = None, settings: Settings | None = None) -> FastAPI:
     """Build the app for an engine (default: the configured database)."""
     settings = settings or get_settings()
+    engine = engine or get_engine()
+    inbox = Inbox(engine, process_batch, pending_ids)
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        inbox.start()  # processes stored webhook deliveries in batches, and retries what is left behind
+        yield
+        inbox.stop()
+
     app = FastAPI(
+        lifespan=lifespan,
         title="grassroots",
         version=__version__,
         description="Find, vet and work with small creators. JSON API; authenticate with a bearer token.",
@@ -49,7 +63,8 @@ def create_app(engine: Engine | None = None, settings: Settings | None = None) -
         redoc_url=None,
         openapi_url="/api/openapi.json",
     )
-    app.state.engine = engine or get_engine()
+    app.state.engine = engine
+    app.state.webhook_inbox = inbox
     app.state.settings = settings
     app.add_middleware(
         SessionMiddleware,
@@ -72,7 +87,7 @@ def create_app(engine: Engine | None = None, settings: Settings | None = None) -
         return RedirectResponse("/creators", status_code=303)
 
     @app.get("/healthz", include_in_schema=False)
-    def health() -> dict[str, str]:
+    async def health() -> dict[str, str]:  # on the event loop: answers even when every worker thread is busy
         return {"status": "ok", "version": __version__}
 
     for module in (*PAGES, *API, *WEBHOOKS):

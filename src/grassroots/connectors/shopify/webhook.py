@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
 from grassroots.connectors.models import WebhookDelivery
-from grassroots.connectors.orders_webhook import Hook, receive
+from grassroots.connectors.orders_webhook import Hook, receive, register
 from grassroots.connectors.shopify.mapping import order_from_rest
 from grassroots.connectors.webhooks import read_body
 from grassroots.errors import InvalidInput, NotFound
@@ -32,10 +32,12 @@ def redact_customer(session: Session, delivery: WebhookDelivery, body: dict[str,
     return "processed"
 
 
-SHOPIFY = Hook(
+SHOPIFY = register(
+    Hook(
     "shopify", "x-shopify-hmac-sha256", "x-shopify-webhook-id", "x-shopify-topic", "x-shopify-shop-domain", "shop",
     "client_secret", order_from_rest, ("orders/create", "orders/updated", "orders/paid"),
     {"customers/redact": redact_customer},
+)
 )  # fmt: skip
 
 
@@ -45,6 +47,12 @@ async def shopify_webhook(request: Request) -> dict[str, str]:
     raw = await read_body(request, request.app.state.settings.webhook_max_bytes)
     # Verification, storage and processing touch the database: off the event loop, in the thread pool.
     status = await run_in_threadpool(
-        receive, request.app.state.engine, request.app.state.settings, SHOPIFY, request.headers, raw
+        receive,
+        request.app.state.engine,
+        request.app.state.settings,
+        SHOPIFY,
+        request.headers,
+        raw,
+        request.app.state.webhook_inbox,
     )
     return {"status": status}

@@ -7,15 +7,17 @@ from collections.abc import Mapping
 from fastapi import APIRouter, Request
 from starlette.concurrency import run_in_threadpool
 
-from grassroots.connectors.orders_webhook import Hook, receive
+from grassroots.connectors.orders_webhook import Hook, receive, register
 from grassroots.connectors.webhooks import header, read_body
 from grassroots.connectors.woocommerce.mapping import order_from_woo
 
 router = APIRouter(include_in_schema=False)
 
-WOOCOMMERCE = Hook(
+WOOCOMMERCE = register(
+    Hook(
     "woocommerce", "x-wc-webhook-signature", "x-wc-webhook-delivery-id", "x-wc-webhook-topic", "x-wc-webhook-source",
     "store_url", "webhook_secret", order_from_woo, ("order.created", "order.updated"),
+)
 )  # fmt: skip
 
 
@@ -31,6 +33,12 @@ async def woocommerce_webhook(request: Request) -> dict[str, str]:
     if is_woocommerce_ping(request.headers, raw):
         return {"status": "ping"}
     status = await run_in_threadpool(
-        receive, request.app.state.engine, request.app.state.settings, WOOCOMMERCE, request.headers, raw
+        receive,
+        request.app.state.engine,
+        request.app.state.settings,
+        WOOCOMMERCE,
+        request.headers,
+        raw,
+        request.app.state.webhook_inbox,
     )
     return {"status": status}
