@@ -239,7 +239,7 @@ def report(console: Console, backend: str, figures: Figures, stored: int, with_i
     distinct = len(figures.distinct_acknowledged)
     table.add_row("orders stored / distinct deliveries acknowledged", f"{stored:,} / {distinct:,} "
                   f"({figures.duplicates:,} repeats answered 'duplicate', {figures.queued:,} answered 'accepted' "
-                  "after the 1.5 s wait and processed later)", "equal", mark(stored == distinct))  # fmt: skip
+                  "after the 1 s wait and processed later)", "equal", mark(stored == distinct))  # fmt: skip
     if with_import:
         table.add_row("CSV import", f"{figures.import_rows:,} rows in {figures.import_seconds or 0:.1f} s", "", "")
     console.print(table)

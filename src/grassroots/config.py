@@ -37,8 +37,9 @@ class Settings(BaseSettings):
     instagram_verify_token: str = ""
     # Largest request body a webhook may send; larger ones are refused (413) before they are read.
     webhook_max_bytes: int = 2 * 1024 * 1024
-    # How long a webhook request waits for its delivery to be processed before answering "accepted" (stored).
-    webhook_wait_seconds: float = 1.5
+    # How long (from its start) a webhook request waits for its delivery to be processed before answering
+    # "accepted" (stored, processed moments later): well under the 2 s in which a delivery should be answered.
+    webhook_wait_seconds: float = 1.0
     # Hosts a connection's base_url may point at (besides the provider's own); tests set a local server here.
     # Private, loopback and link-local addresses are refused unless listed.
     connector_allowed_hosts: list[str] = Field(default_factory=list)

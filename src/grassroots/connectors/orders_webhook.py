@@ -11,14 +11,17 @@ from __future__ import annotations
 
 import json
 import logging
+import time
 from collections import defaultdict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
 
+from fastapi import Request
 from sqlalchemy import Engine, or_, select
 from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
 
 from grassroots.config import Settings
 from grassroots.connectors import repository
@@ -32,6 +35,7 @@ from grassroots.connectors.webhooks import (
     MalformedDelivery,
     finish,
     header,
+    read_body,
     store_delivery,
     verify_hmac_sha256,
 )
@@ -106,6 +110,7 @@ def receive(
     and queued: processed shortly). Raises BadSignature (401) or MalformedDelivery (400: no delivery id, or a
     body that is not an order; nothing is stored, so a corrected retry is processed).
     """
+    started = time.monotonic()
     delivery_id, topic = header(headers, hook.delivery), header(headers, hook.topic)
 
     def store(session: Session) -> tuple[list[int], bool]:
@@ -126,11 +131,21 @@ def receive(
         return "rejected"
     if not pending:
         return "duplicate"
-    statuses = inbox.submit(pending, settings.webhook_wait_seconds) if inbox else process_batch(engine, pending)
+    # The wait counts from the request's start: time spent queueing for the database is part of it.
+    wait = max(0.05, settings.webhook_wait_seconds - (time.monotonic() - started))
+    statuses = inbox.submit(pending, wait) if inbox else process_batch(engine, pending)
     for status in ("processed", "accepted", "ignored", "rejected"):
         if status in statuses.values():
             return status
     return "accepted"
+
+
+async def deliver(request: Request, hook: Hook, raw_body: bytes | None = None) -> dict[str, str]:
+    """A store webhook route's work: read the body (bounded), then ``receive`` it off the event loop."""
+    app = request.app.state
+    raw = raw_body if raw_body is not None else await read_body(request, app.settings.webhook_max_bytes)
+    status = await run_in_threadpool(receive, app.engine, app.settings, hook, request.headers, raw, app.webhook_inbox)
+    return {"status": status}
 
 
 def _readable(hook: Hook, topic: str, raw_body: bytes) -> str | None:

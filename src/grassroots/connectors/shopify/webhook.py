@@ -8,12 +8,10 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 from sqlalchemy.orm import Session
-from starlette.concurrency import run_in_threadpool
 
 from grassroots.connectors.models import WebhookDelivery
-from grassroots.connectors.orders_webhook import Hook, receive, register
+from grassroots.connectors.orders_webhook import Hook, deliver, register
 from grassroots.connectors.shopify.mapping import order_from_rest
-from grassroots.connectors.webhooks import read_body
 from grassroots.errors import InvalidInput, NotFound
 from grassroots.workspaces.privacy import forget_customer
 
@@ -44,15 +42,4 @@ SHOPIFY = register(
 @router.post("/webhooks/shopify")
 async def shopify_webhook(request: Request) -> dict[str, str]:
     """orders/create, orders/updated and orders/paid: 401 unless the HMAC matches; duplicates answered 200."""
-    raw = await read_body(request, request.app.state.settings.webhook_max_bytes)
-    # Verification, storage and processing touch the database: off the event loop, in the thread pool.
-    status = await run_in_threadpool(
-        receive,
-        request.app.state.engine,
-        request.app.state.settings,
-        SHOPIFY,
-        request.headers,
-        raw,
-        request.app.state.webhook_inbox,
-    )
-    return {"status": status}
+    return await deliver(request, SHOPIFY)

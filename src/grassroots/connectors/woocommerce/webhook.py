@@ -5,9 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from fastapi import APIRouter, Request
-from starlette.concurrency import run_in_threadpool
 
-from grassroots.connectors.orders_webhook import Hook, receive, register
+from grassroots.connectors.orders_webhook import Hook, deliver, register
 from grassroots.connectors.webhooks import header, read_body
 from grassroots.connectors.woocommerce.mapping import order_from_woo
 
@@ -32,13 +31,4 @@ async def woocommerce_webhook(request: Request) -> dict[str, str]:
     raw = await read_body(request, request.app.state.settings.webhook_max_bytes)
     if is_woocommerce_ping(request.headers, raw):
         return {"status": "ping"}
-    status = await run_in_threadpool(
-        receive,
-        request.app.state.engine,
-        request.app.state.settings,
-        WOOCOMMERCE,
-        request.headers,
-        raw,
-        request.app.state.webhook_inbox,
-    )
-    return {"status": status}
+    return await deliver(request, WOOCOMMERCE, raw)
