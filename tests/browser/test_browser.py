@@ -51,6 +51,8 @@ def test_sign_in_filter_by_tier_open_profile_and_see_chart(live_demo: tuple[str,
             ],
         )
         page = browser.new_page(viewport={"width": 1366, "height": 900})
+        csp: list[str] = []  # the Content-Security-Policy allows no inline script: nothing may be blocked
+        page.on("console", lambda msg: csp.append(msg.text) if "Content Security Policy" in msg.text else None)
         page.goto(f"{base}/creators")
         expect(page).to_have_url(f"{base}/login?next=/creators")
         page.fill("input[name=email]", email)
@@ -92,4 +94,31 @@ def test_sign_in_filter_by_tier_open_profile_and_see_chart(live_demo: tuple[str,
         expect(page.locator("#tone-chart .main-svg").first).to_be_visible(timeout=15_000)
         expect(page.locator("#themes table").first).to_be_visible(timeout=60_000)
         page.screenshot(path=str(ARTIFACTS / "creator-comments.png"), full_page=True)
+        assert csp == []
+        browser.close()
+
+
+def test_api_docs_render_with_the_network_cut_off(live_demo: tuple[str, str, str]) -> None:
+    from playwright.sync_api import expect, sync_playwright
+
+    base, _, _ = live_demo
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True,
+                                     args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])  # fmt: skip
+        page = browser.new_page()
+        blocked: list[str] = []
+        # Everything but this server is unreachable, as on a machine without internet.
+        page.route(
+            re.compile(r"^(?!" + re.escape(base) + r")"),
+            lambda route: (blocked.append(route.request.url), route.abort()),
+        )
+        violations: list[str] = []
+        page.on("console", lambda msg: violations.append(msg.text) if "Content Security Policy" in msg.text else None)
+        page.goto(f"{base}/api/docs")
+        expect(page.locator(".swagger-ui .info .title")).to_contain_text("grassroots", timeout=15_000)
+        expect(page.locator(".opblock-summary-path").first).to_be_visible()
+        assert page.locator(".opblock").count() > 20
+        assert blocked == [] and violations == []
+        assert page.request.get(f"{base}/favicon.ico").status == 200
+        page.screenshot(path=str(ARTIFACTS / "api-docs-offline.png"), full_page=False)
         browser.close()

@@ -183,3 +183,15 @@ def test_profile_shows_purchase_intent_and_product_questions(owner_client: TestC
     voice = page[page.index('id="voice"') :]
     assert "Purchase intent" in voice and "60 %" in voice  # 3 of 5 comments
     assert "does it work on sensitive skin?" in voice and "just ordered" in voice
+
+
+def test_platforms_are_spelled_as_their_owners_spell_them(owner_client: TestClient, engine: Engine) -> None:
+    with session_scope(engine) as session:
+        accounts = [AccountIn(platform="tiktok", handle="ana.tt", followers=3000),
+                    AccountIn(platform="youtube", handle="ana.yt", followers=900)]  # fmt: skip
+        creator_id = service.create_creator(
+            session, workspace_id(engine), CreatorIn(display_name="Ana", accounts=accounts)
+        ).id
+    for page in (owner_client.get("/creators").text, owner_client.get(f"/creators/{creator_id}").text):
+        assert ">TikTok<" in page and ">YouTube<" in page
+        assert ">Tiktok<" not in page and ">tiktok<" not in page and ">youtube<" not in page

@@ -6,6 +6,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
+import fastapi_offline
 import plotly
 from fastapi import FastAPI, Request
 from fastapi.responses import FileResponse, RedirectResponse, Response
@@ -32,6 +33,7 @@ from grassroots.tracking import api as tracking_api
 from grassroots.vetting import api as vetting_api
 from grassroots.vetting import routes as vetting_routes
 from grassroots.web import placeholders, problems, security
+from grassroots.web.templating import render
 from grassroots.workspaces import routes as workspaces_routes
 
 PAGES = (workspaces_routes, creators_routes, vetting_routes, comments_routes, campaigns_routes, connectors_routes,
@@ -40,6 +42,7 @@ API = (creators_api, vetting_api, comments_api, connectors_api, tracking_api)
 WEBHOOKS = (instagram_webhook, shopify_webhook, woocommerce_webhook)
 STATIC = Path(__file__).parent / "static"
 PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
+SWAGGER_UI = Path(fastapi_offline.__file__).parent / "static"  # Swagger UI 5 (reads OpenAPI 3.1)
 
 
 def create_app(engine: Engine | None = None, settings: Settings | None = None) -> FastAPI:
@@ -59,7 +62,7 @@ def create_app(engine: Engine | None = None, settings: Settings | None = None) -
         title="grassroots",
         version=__version__,
         description="Find, vet and work with small creators. JSON API; authenticate with a bearer token.",
-        docs_url="/api/docs",
+        docs_url=None,  # served below from the package's own copy of Swagger UI (no CDN)
         redoc_url=None,
         openapi_url="/api/openapi.json",
     )
@@ -81,6 +84,16 @@ def create_app(engine: Engine | None = None, settings: Settings | None = None) -
     @app.get("/static-vendor/plotly.min.js", include_in_schema=False)
     def plotly_js() -> Response:
         return FileResponse(PLOTLY_JS, media_type="text/javascript", headers={"Cache-Control": "max-age=86400"})
+
+    app.mount("/static-vendor/swagger-ui", StaticFiles(directory=SWAGGER_UI), name="swagger-ui")
+
+    @app.get("/api/docs", include_in_schema=False)
+    def api_docs(request: Request) -> Response:
+        return render(request, "api_docs.html", {"title": "API"})
+
+    @app.get("/favicon.ico", include_in_schema=False)
+    def favicon() -> Response:
+        return FileResponse(STATIC / "favicon.svg", media_type="image/svg+xml")
 
     @app.get("/", include_in_schema=False)
     def home(request: Request) -> Response:

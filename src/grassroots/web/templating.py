@@ -9,6 +9,7 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
+from grassroots.creators.models import Platform
 from grassroots.creators.schemas import http_url
 from grassroots.creators.tiers import describe_tiers, tier_for
 from grassroots.web.csrf import csrf_token
@@ -27,6 +28,11 @@ def compact(value: int | float | None) -> str:
     return f"{int(n):,}"
 
 
+def platform_label(value: str) -> str:
+    """'tiktok' -> 'TikTok': a platform's name as its owner spells it."""
+    return Platform(value).label if value in Platform._value2member_map_ else value
+
+
 def percent(value: float | None, digits: int = 1) -> str:
     """0.0734 -> '7.3 %'."""
     return "–" if value is None else f"{value * 100:.{digits}f} %"
@@ -35,6 +41,7 @@ def percent(value: float | None, digits: int = 1) -> str:
 templates.env.filters["compact"] = compact
 templates.env.filters["percent"] = percent
 templates.env.filters["thousands"] = lambda v: "–" if v is None else f"{v:,}"
+templates.env.filters["platform"] = platform_label
 templates.env.filters["http_url"] = http_url  # a stored link is shown only when it is http(s)
 templates.env.globals["tier_for"] = tier_for
 templates.env.globals["describe_tiers"] = describe_tiers
