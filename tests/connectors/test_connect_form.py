@@ -26,7 +26,7 @@ def test_connect_form_validates_stores_encrypted_and_lists(owner_client: TestCli
             "shop": "my.myshopify.com",
         },
     )
-    assert bad.status_code == 400 and "client_secret: required" in bad.text
+    assert bad.status_code == 400 and "App client secret: required" in bad.text
     assert "shpat_secret_123" not in bad.text and 'value="my.myshopify.com"' in bad.text
     ok = owner_client.post(
         "/connections/new",
@@ -59,3 +59,17 @@ def test_viewers_cannot_connect(client: TestClient, engine: Engine) -> None:
     login(client, "viewer@brand.test")
     assert client.get("/connections/new").status_code == 403
     assert "Connect a platform" not in client.get("/connections").text
+
+
+def test_connect_form_speaks_to_people(owner_client: TestClient) -> None:
+    empty = owner_client.get("/connections").text
+    assert 'href="/connections/new"' in empty[empty.index('class="empty"') :]  # reachable from the empty page
+    assert "grassroots connect" not in empty[empty.index('class="empty"') :]
+    page = owner_client.get("/connections/new?provider=shopify").text
+    assert "Connect Shopify" in page and "read_all_orders" in page  # the permissions it needs
+    assert ">Access token <span" in page and ">access_token" not in page  # labels, not config keys
+    shop = page[page.index("Shop domain") :]
+    assert 'class="required"' in shop[:200] and 'name="shop"' in shop and " required" in shop[: shop.index("</label>")]
+    assert "(optional)" not in shop[: shop.index("</label>")]
+    assert "docs/connectors.md" not in page
+    assert "Connect TikTok" in owner_client.get("/connections/new?provider=tiktok").text

@@ -74,6 +74,9 @@ def connect(
             f"{provider} has no setting {', '.join(unknown)}; settings are: {', '.join(cls.config_fields)}",
             {name: "unknown setting" for name in unknown},
         )
+    needed = [n for n in getattr(cls, "required_config", ()) if not str(config.get(n) or "").strip()]
+    if needed:
+        raise InvalidInput(f"{provider} needs {', '.join(needed)}", {name: "required" for name in needed})
     _check_addresses(cls, config)
     label = (label or provider).strip()[:200] or provider
     connection = repository.find_connection(session, workspace_id, provider, label)

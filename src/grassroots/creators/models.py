@@ -19,11 +19,6 @@ class Platform(enum.StrEnum):
     youtube = "youtube"
     other = "other"
 
-    @property
-    def label(self) -> str:
-        """The platform's name as its owner spells it (TikTok, YouTube)."""
-        return {"instagram": "Instagram", "tiktok": "TikTok", "youtube": "YouTube", "other": "Other"}[self.value]
-
 
 class PostKind(enum.StrEnum):
     """The format of a post; video engagement is measured over views."""

@@ -9,7 +9,6 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
-from grassroots.creators.models import Platform
 from grassroots.creators.schemas import http_url
 from grassroots.creators.tiers import describe_tiers, tier_for
 from grassroots.web.csrf import csrf_token
@@ -28,9 +27,13 @@ def compact(value: int | float | None) -> str:
     return f"{int(n):,}"
 
 
-def platform_label(value: str) -> str:
-    """'tiktok' -> 'TikTok': a platform's name as its owner spells it."""
-    return Platform(value).label if value in Platform._value2member_map_ else value
+NAMES = {"tiktok": "TikTok", "youtube": "YouTube", "woocommerce": "WooCommerce"}
+
+
+def platform_label(value: object) -> str:
+    """'tiktok' -> 'TikTok': a platform's or shop's name as its owner spells it."""
+    key = str(getattr(value, "value", value))
+    return NAMES.get(key, key.capitalize())
 
 
 def percent(value: float | None, digits: int = 1) -> str:
@@ -42,6 +45,11 @@ templates.env.filters["compact"] = compact
 templates.env.filters["percent"] = percent
 templates.env.filters["thousands"] = lambda v: "–" if v is None else f"{v:,}"
 templates.env.filters["platform"] = platform_label
+templates.env.filters["platform_name"] = lambda v: {
+    "tiktok": "TikTok",
+    "youtube": "YouTube",
+    "woocommerce": "WooCommerce",
+}.get(v, str(v).capitalize())
 templates.env.filters["http_url"] = http_url  # a stored link is shown only when it is http(s)
 templates.env.globals["tier_for"] = tier_for
 templates.env.globals["describe_tiers"] = describe_tiers

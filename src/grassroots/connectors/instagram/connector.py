@@ -60,6 +60,7 @@ class InstagramConnector(BaseConnector):
     official_hosts: ClassVar[tuple[str, ...]] = ("facebook.com",)
     secret_fields: ClassVar[tuple[str, ...]] = ("access_token", "app_secret")
     optional_secrets: ClassVar[tuple[str, ...]] = ("app_secret",)
+    required_config: ClassVar[tuple[str, ...]] = ("ig_user_id",)
     config_fields: ClassVar[tuple[str, ...]] = (
         "ig_user_id",
         "handles",

@@ -101,6 +101,7 @@ class ShopifyConnector(BaseConnector):
     # Where an overridden base_url may point (tests add their local servers in settings).
     official_hosts: ClassVar[tuple[str, ...]] = ("myshopify.com",)
     secret_fields: ClassVar[tuple[str, ...]] = ("access_token", "client_secret")
+    required_config: ClassVar[tuple[str, ...]] = ("shop",)
     config_fields: ClassVar[tuple[str, ...]] = ("shop", "api_version", "api")
 
     def __init__(

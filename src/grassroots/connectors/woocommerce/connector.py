@@ -37,6 +37,7 @@ class WooCommerceConnector(BaseConnector):
     # Where an overridden base_url may point (tests add their local servers in settings).
     official_hosts: ClassVar[tuple[str, ...]] = ()
     secret_fields: ClassVar[tuple[str, ...]] = ("consumer_key", "consumer_secret", "webhook_secret")
+    required_config: ClassVar[tuple[str, ...]] = ("store_url",)
     config_fields: ClassVar[tuple[str, ...]] = ("store_url",)
 
     def __init__(

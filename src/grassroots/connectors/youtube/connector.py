@@ -53,6 +53,7 @@ class YouTubeConnector(BaseConnector):
     # Where an overridden base_url may point (tests add their local servers in settings).
     official_hosts: ClassVar[tuple[str, ...]] = ("googleapis.com",)
     secret_fields: ClassVar[tuple[str, ...]] = ("api_key",)
+    required_config: ClassVar[tuple[str, ...]] = ("channels",)
     config_fields: ClassVar[tuple[str, ...]] = ("channels", "daily_quota", "base_url", "max_pages", "comment_pages")
 
     def __init__(
