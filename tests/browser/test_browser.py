@@ -122,3 +122,29 @@ def test_api_docs_render_with_the_network_cut_off(live_demo: tuple[str, str, str
         assert page.request.get(f"{base}/favicon.ico").status == 200
         page.screenshot(path=str(ARTIFACTS / "api-docs-offline.png"), full_page=False)
         browser.close()
+
+
+def test_back_keeps_the_filter_boxes_in_step_with_the_url(live_demo: tuple[str, str, str]) -> None:
+    from playwright.sync_api import expect, sync_playwright
+
+    base, email, password = live_demo
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=["--no-sandbox", "--disable-gpu"])
+        page = browser.new_page(viewport={"width": 1366, "height": 900})
+        page.goto(f"{base}/login")
+        page.fill("input[name=email]", email)
+        page.fill("input[name=password]", password)
+        page.click("button[type=submit]")
+        page.goto(f"{base}/creators?sort=handle")
+        page.locator("input[name=min_followers]").press_sequentially("100")
+        expect(page).to_have_url(re.compile(r"min_followers=100"))
+        filtered = page.locator("#result-count").inner_text()
+        page.locator("a:has-text('Next →')").first.click()
+        expect(page).to_have_url(re.compile(r"page=2"))
+        page.go_back()
+        expect(page).to_have_url(re.compile(r"min_followers=100(?!.*page=2)"))
+        expect(page.locator("input[name=min_followers]")).to_have_value("100")
+        expect(page.locator("#result-count")).to_have_text(filtered)
+        page.select_option("select[name=platform]", "instagram")  # the next change keeps the old filters
+        expect(page).to_have_url(re.compile(r"(?=.*min_followers=100)(?=.*platform=instagram)"))
+        browser.close()
