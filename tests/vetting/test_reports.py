@@ -1,5 +1,7 @@
 """Vetting over the store: every creator gets a score with reasons, stored per day, shown on pages and the API."""
 
+import json
+import re
 from datetime import date
 from pathlib import Path
 
@@ -65,6 +67,12 @@ def test_pages_and_api_show_the_reasons(client: TestClient, engine: Engine, tmp_
     assert vetted.status_code == 303
     report_page = client.get(f"/creators/{creator_id}/vetting").text
     assert "Why" in report_page and "follower jump" in report_page
+    # The profile's follower chart marks the same jumps as the vetting page.
+    profile = client.get(f"/creators/{creator_id}").text
+    data = re.search(r'<script type="application/json" id="chart-data">(.*?)</script>', profile, re.S)
+    assert data is not None
+    jumps = [a for line in json.loads(data.group(1)) for a in line["anomalies"]]
+    assert jumps and {"day", "kind", "change"} <= set(jumps[0])
     listing = client.get("/creators?sort=credibility").text
     assert "cred-low" in listing
     api = client.get(f"/api/v1/creators/{creator_id}/vetting").json()

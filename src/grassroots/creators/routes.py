@@ -17,6 +17,7 @@ from grassroots.creators.repository import SORT_LABELS, SORTS, CreatorFilters
 from grassroots.creators.schemas import AccountIn, CreatorIn
 from grassroots.creators.tiers import Tier
 from grassroots.errors import Conflict, ImportRejected
+from grassroots.vetting import service as vetting
 from grassroots.web.csrf import verify_csrf
 from grassroots.web.deps import DB, PageUser, PageWriter
 from grassroots.web.paths import Id
@@ -150,5 +151,6 @@ async def import_upload(
 @router.get("/creators/{creator_id}", response_class=HTMLResponse)
 def creator_profile(request: Request, creator_id: Id, user: PageUser, db: DB) -> HTMLResponse:
     """A creator's profile: accounts, key stats, recent posts and comments, follower history."""
-    ctx = service.profile(db, user.workspace_id, creator_id) | {"nav": "creators", "workspace": user.workspace}
+    jumps = vetting.follower_jumps(db, user.workspace_id, creator_id)
+    ctx = service.profile(db, user.workspace_id, creator_id, jumps) | {"nav": "creators", "workspace": user.workspace}
     return render(request, "creators/detail.html", ctx)

@@ -235,8 +235,13 @@ def voice(session: Session, workspace_id: int, creator_id: int) -> dict[str, Any
     return comment_voice(repository.recent_comments(session, [p.id for p in posts], limit=2_000))
 
 
-def profile(session: Session, workspace_id: int, creator_id: int) -> dict[str, Any]:
-    """What the profile page shows: accounts, recent posts with engagement and disclosure, comments, history."""
+def profile(
+    session: Session, workspace_id: int, creator_id: int, markers: dict[int, list[Any]] | None = None
+) -> dict[str, Any]:
+    """What the profile page shows: accounts, recent posts with engagement and disclosure, comments, history.
+
+    ``markers`` are each account's follower jumps (from its vetting report), drawn on the follower chart.
+    """
     creator = require_creator(session, workspace_id, creator_id)
     accounts = creator.accounts
     ids = [a.id for a in accounts]
@@ -248,7 +253,10 @@ def profile(session: Session, workspace_id: int, creator_id: int) -> dict[str, A
         line = series.setdefault(snap.account_id, {"x": [], "y": []})
         line["x"].append(snap.day.isoformat())
         line["y"].append(snap.followers)
-    chart = [{"name": f"{by_id[a].platform.value} @{by_id[a].handle}", **s} for a, s in series.items()]
+    chart = [
+        {"name": f"{by_id[a].platform.value} @{by_id[a].handle}", **s, "anomalies": (markers or {}).get(a, [])}
+        for a, s in series.items()
+    ]
     post_ids = [p.id for p in posts]
     return {
         "creator": creator,

@@ -306,3 +306,8 @@ def vetting_page(session: Session, workspace_id: int, creator_id: int) -> dict[s
         "charts_json": json.dumps(charts).replace("</", "<\\/"),
         "history": history(session, workspace_id, creator.id),
     }
+
+
+def follower_jumps(session: Session, workspace_id: int, creator_id: int) -> dict[int, list[Any]]:
+    """Each account's follower spikes and drops from its latest report (the profile chart marks them)."""
+    return {r.account_id: r.details.get("anomalies") or [] for r in latest_reports(session, workspace_id, creator_id)}

@@ -2,6 +2,16 @@
 // the Content-Security-Policy allows scripts from this origin only).
 "use strict";
 
+// Follower spikes and drops (from the vetting report) as red diamonds on a follower line.
+function jumpTrace(line) {
+  var idx = {}; line.x.forEach(function (d, i) { idx[d] = i; });
+  var ax = [], ay = [], at = [];
+  (line.anomalies || []).forEach(function (a) { var i = idx[a.day]; if (i !== undefined) { ax.push(a.day); ay.push(line.y[i]);
+    at.push(a.kind + " " + (a.change > 0 ? "+" : "") + a.change + (a.explained ? " (after a post)" : " (unexplained)")); } });
+  return {x: ax, y: ay, text: at, type: "scatter", mode: "markers", name: "follower jump", showlegend: false,
+    marker: {color: "#b42318", size: 11, symbol: "diamond"}, hovertemplate: "%{x}<br>%{text}<extra></extra>"};
+}
+
 // vetting charts (ER against peers, follower growth with anomalies)
 function drawVettingCharts() {
   if (!document.getElementById("charts-data")) return;
@@ -18,13 +28,7 @@ function drawVettingCharts() {
   });
   document.querySelectorAll(".growth-chart").forEach(function (el) {
     var c = charts[el.dataset.account];
-    var idx = {}; c.x.forEach(function (d, i) { idx[d] = i; });
-    var ax = [], ay = [], at = [];
-    c.anomalies.forEach(function (a) { var i = idx[a.day]; if (i !== undefined) { ax.push(a.day); ay.push(c.y[i]);
-      at.push(a.kind + " " + (a.change > 0 ? "+" : "") + a.change + (a.explained ? " (after a post)" : " (unexplained)")); } });
-    Plotly.newPlot(el, [{x: c.x, y: c.y, type: "scatter", mode: "lines", name: "followers"},
-      {x: ax, y: ay, text: at, type: "scatter", mode: "markers", name: "anomaly",
-       marker: {color: "#b42318", size: 11, symbol: "diamond"}, hovertemplate: "%{x}<br>%{text}<extra></extra>"}],
+    Plotly.newPlot(el, [{x: c.x, y: c.y, type: "scatter", mode: "lines", name: "followers"}, jumpTrace(c)],
       {height: 260, margin: {t: 10, r: 10, b: 40, l: 60}, showlegend: false}, cfg);
   });
 }
@@ -54,6 +58,7 @@ function drawFollowerChart() {
   var series = JSON.parse(document.getElementById("chart-data").textContent);
   var traces = series.map(function (s) { return {x: s.x, y: s.y, name: s.name, type: "scatter", mode: "lines",
     hovertemplate: "%{x}<br>%{y:,} followers<extra>" + s.name + "</extra>"}; });
+  series.forEach(function (s) { if ((s.anomalies || []).length) traces.push(jumpTrace(s)); });
   Plotly.newPlot(el, traces, {margin: {t: 10, r: 10, b: 40, l: 60}, height: 300,
     legend: {orientation: "h"}, yaxis: {title: "followers", rangemode: "normal"}},
     {displaylogo: false, responsive: true});
