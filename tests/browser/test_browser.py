@@ -148,3 +148,31 @@ def test_back_keeps_the_filter_boxes_in_step_with_the_url(live_demo: tuple[str, 
         page.select_option("select[name=platform]", "instagram")  # the next change keeps the old filters
         expect(page).to_have_url(re.compile(r"(?=.*min_followers=100)(?=.*platform=instagram)"))
         browser.close()
+
+
+def test_list_profile_and_vetting_fit_a_phone(live_demo: tuple[str, str, str]) -> None:
+    from playwright.sync_api import expect, sync_playwright
+
+    base, email, password = live_demo
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=["--no-sandbox", "--disable-gpu"])
+        page = browser.new_page(viewport={"width": 390, "height": 844}, device_scale_factor=2, is_mobile=True)
+        page.goto(f"{base}/login")
+        page.fill("input[name=email]", email)
+        page.fill("input[name=password]", password)
+        page.click("button[type=submit]")
+        expect(page.locator("h1")).to_have_text("Creators")
+        widths = {}
+        widths["list"] = page.evaluate("document.documentElement.scrollWidth")
+        page.screenshot(path=str(ARTIFACTS / "phone-creators.png"))
+        assert page.locator("#creators-table td[data-label=Followers]").first.is_visible()
+        page.locator("#creators-table a.creator-link").first.click()
+        expect(page.locator("#accounts-table")).to_be_visible()
+        widths["profile"] = page.evaluate("document.documentElement.scrollWidth")
+        page.screenshot(path=str(ARTIFACTS / "phone-profile.png"))
+        page.click("#vetting-link")
+        expect(page.locator("h1")).to_be_visible()
+        widths["vetting"] = page.evaluate("document.documentElement.scrollWidth")
+        page.screenshot(path=str(ARTIFACTS / "phone-vetting.png"))
+        assert widths == {"list": 390, "profile": 390, "vetting": 390}, widths  # no sideways scrolling
+        browser.close()
