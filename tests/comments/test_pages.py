@@ -71,3 +71,17 @@ def test_analyze_cli_labels_a_file_and_rejects_bad_ones(tmp_path) -> None:  # ty
     assert result.exit_code == 1 and "lacks column 'text'" in result.output
     result = CliRunner().invoke(app, ["analyze", "comments", "--creator", "x", "--campaign", "y"])
     assert result.exit_code == 1 and "at most one" in result.output
+
+
+def test_panels_opened_by_their_own_url_come_styled(owner_client: TestClient, engine: Engine) -> None:
+    ids = seed(engine)
+    for path in (
+        f"/creators/{ids['Ana']}/fit",
+        f"/creators/{ids['Ana']}/comments/themes",
+        f"/campaigns/{ids['campaign']}/themes",
+    ):
+        alone = owner_client.get(path)
+        assert alone.status_code == 200 and '<link rel="stylesheet" href="/static/app.css">' in alone.text, path
+        assert "<h1>" in alone.text and "← Back" in alone.text
+        panel = owner_client.get(path, headers={"HX-Request": "true"})
+        assert panel.status_code == 200 and "<!doctype html>" not in panel.text.lower() and "<h1>" not in panel.text

@@ -195,3 +195,14 @@ def test_platforms_are_spelled_as_their_owners_spell_them(owner_client: TestClie
     for page in (owner_client.get("/creators").text, owner_client.get(f"/creators/{creator_id}").text):
         assert ">TikTok<" in page and ">YouTube<" in page
         assert ">Tiktok<" not in page and ">tiktok<" not in page and ">youtube<" not in page
+
+
+def test_profile_links_each_account_and_shows_the_contact_email(owner_client: TestClient, engine: Engine) -> None:
+    with session_scope(engine) as session:
+        accounts = [AccountIn(platform="instagram", handle="ana.glow", followers=3000),
+                    AccountIn(platform="tiktok", handle="ana.tt", followers=900)]  # fmt: skip
+        data = CreatorIn(display_name="Ana", email="ana@example.com", accounts=accounts)
+        creator_id = service.create_creator(session, workspace_id(engine), data).id
+    page = owner_client.get(f"/creators/{creator_id}").text
+    assert 'href="https://www.instagram.com/ana.glow/"' in page and 'href="https://www.tiktok.com/@ana.tt"' in page
+    assert 'href="mailto:ana@example.com"' in page

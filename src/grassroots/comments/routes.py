@@ -11,7 +11,7 @@ from grassroots.creators import service as creators
 from grassroots.web.csrf import verify_csrf
 from grassroots.web.deps import DB, PageUser, PageWriter
 from grassroots.web.paths import Id
-from grassroots.web.templating import render
+from grassroots.web.templating import render, render_fragment
 
 router = APIRouter(include_in_schema=False)
 
@@ -36,18 +36,21 @@ def analyze_creator_now(creator_id: Id, user: PageWriter, db: DB) -> Response:
 def creator_themes_fragment(request: Request, creator_id: Id, user: PageUser, db: DB) -> HTMLResponse:
     """The themes panel (loaded after the page, because clustering takes a moment)."""
     themes = reports.themes_report(db, creator_scope(db, user.workspace_id, creator_id))
-    return render(request, "comments/_themes.html", {"themes": themes})
+    back = f"/creators/{creator_id}/comments"
+    return render_fragment(request, "comments/_themes.html", {"themes": themes}, title="Themes", back_url=back)
 
 
 @router.get("/campaigns/{campaign_id}/themes", response_class=HTMLResponse)
 def campaign_themes_fragment(request: Request, campaign_id: Id, user: PageUser, db: DB) -> HTMLResponse:
     """The campaign's themes panel."""
     themes = reports.themes_report(db, campaign_scope(db, user.workspace_id, campaign_id))
-    return render(request, "comments/_themes.html", {"themes": themes})
+    back = f"/campaigns/{campaign_id}"
+    return render_fragment(request, "comments/_themes.html", {"themes": themes}, title="Themes", back_url=back)
 
 
 @router.get("/creators/{creator_id}/fit", response_class=HTMLResponse)
 def creator_fit_fragment(request: Request, creator_id: Id, user: PageUser, db: DB) -> HTMLResponse:
     """The brand-fit card of the profile page (loaded after the page: it embeds the captions)."""
     creator = creators.require_creator(db, user.workspace_id, creator_id)
-    return render(request, "comments/_fit.html", {"fit": reports.fit_report(db, user.workspace_id, creator.id)})
+    fit = {"fit": reports.fit_report(db, user.workspace_id, creator.id)}
+    return render_fragment(request, "comments/_fit.html", fit, title="Brand fit", back_url=f"/creators/{creator.id}")

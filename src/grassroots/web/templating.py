@@ -36,6 +36,22 @@ def platform_label(value: object) -> str:
     return NAMES.get(key, key.capitalize())
 
 
+PROFILE_URLS = {
+    "instagram": "https://www.instagram.com/{}/",
+    "tiktok": "https://www.tiktok.com/@{}",
+    "youtube": "https://www.youtube.com/@{}",
+}
+
+
+def account_url(account: Any) -> str | None:
+    """Where a social account lives on its platform: its stored link when http(s), else the platform's pattern."""
+    stored = http_url(getattr(account, "url", None))
+    if stored:
+        return stored
+    pattern = PROFILE_URLS.get(str(getattr(account.platform, "value", account.platform)))
+    return pattern.format(account.handle) if pattern else None
+
+
 def percent(value: float | None, digits: int = 1) -> str:
     """0.0734 -> '7.3 %'."""
     return "–" if value is None else f"{value * 100:.{digits}f} %"
@@ -50,7 +66,8 @@ templates.env.filters["platform_name"] = lambda v: {
     "youtube": "YouTube",
     "woocommerce": "WooCommerce",
 }.get(v, str(v).capitalize())
-templates.env.filters["http_url"] = http_url  # a stored link is shown only when it is http(s)
+templates.env.filters["http_url"] = http_url
+templates.env.filters["account_url"] = account_url  # a stored link is shown only when it is http(s)
 templates.env.globals["tier_for"] = tier_for
 templates.env.globals["describe_tiers"] = describe_tiers
 
@@ -60,3 +77,13 @@ def render(request: Request, name: str, context: dict[str, Any] | None = None, s
     ctx = {"user": getattr(request.state, "user", None), "csrf_token": csrf_token(request)}
     ctx.update(context or {})
     return templates.TemplateResponse(request, name, ctx, status_code=status)
+
+
+def render_fragment(
+    request: Request, name: str, context: dict[str, Any], *, title: str, back_url: str | None = None
+) -> HTMLResponse:
+    """A panel the page loads with HTMX; opened by its own URL it comes inside the page layout, styled."""
+    if request.headers.get("hx-request") == "true":
+        return render(request, name, context)
+    page = {**context, "fragment": name, "fragment_title": title, "back_url": back_url}
+    return render(request, "fragment_page.html", page)
