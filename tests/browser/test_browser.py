@@ -3,32 +3,13 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from datetime import date
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine
 
-from grassroots.config import Settings
-from grassroots.db.session import session_scope
-from grassroots.demo.service import ensure_demo
-from grassroots.web.app import create_app
-from grassroots.web.server import serving
+from tests.browser.conftest import ARTIFACTS, CHROMIUM
 
-CHROMIUM = "/usr/bin/chromium"
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def live_demo(sqlite_engine: Engine, tmp_path: Path) -> Iterator[tuple[str, str, str]]:
-    """The app with a small synthetic demo world, served by uvicorn on a free port."""
-    with session_scope(sqlite_engine) as session:
-        login = ensure_demo(session, tmp_path, creators=150, seed=3, today=date(2026, 11, 20))
-    app = create_app(sqlite_engine, Settings(data_dir=tmp_path, secret_key="browser-test"))
-    with serving(app) as base:
-        yield base, login.email, login.password
 
 
 def test_sign_in_filter_by_tier_open_profile_and_see_chart(live_demo: tuple[str, str, str]) -> None:
@@ -138,6 +119,7 @@ def test_back_keeps_the_filter_boxes_in_step_with_the_url(live_demo: tuple[str, 
         page.goto(f"{base}/creators?sort=handle")
         page.locator("input[name=min_followers]").press_sequentially("100")
         expect(page).to_have_url(re.compile(r"min_followers=100"))
+        page.wait_for_load_state("networkidle")  # the filtered results are in before we page on
         filtered = page.locator("#result-count").inner_text()
         page.locator("a:has-text('Next →')").first.click()
         expect(page).to_have_url(re.compile(r"page=2"))

@@ -1,0 +1,84 @@
+"""axe-core in chromium over every page a person opens: no serious or critical WCAG violation."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import Engine, select
+
+from grassroots.campaigns.models import Campaign
+from grassroots.creators.models import Creator
+from grassroots.db.session import session_scope
+from tests.browser.conftest import ARTIFACTS, CHROMIUM
+
+AXE = Path(__file__).resolve().parents[2] / ".cache" / "npm" / "node_modules" / "axe-core" / "axe.min.js"
+pytestmark = pytest.mark.browser
+
+
+def serious(results: dict[str, Any]) -> list[str]:
+    """One line per serious or critical violation: the rule, its help and the first offending element."""
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} at {v['nodes'][0]['target']}"
+        for v in results["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+
+
+def test_every_page_has_no_serious_accessibility_violation(
+    live_demo: tuple[str, str, str], sqlite_engine: Engine
+) -> None:
+    from playwright.sync_api import sync_playwright
+
+    assert AXE.is_file(), "axe-core is missing: `bash scripts/test` installs it with npm"
+    base, email, password = live_demo
+    with session_scope(sqlite_engine) as session:
+        creator = session.scalars(select(Creator.id).order_by(Creator.id)).first()
+        campaign = session.scalars(select(Campaign.id).order_by(Campaign.id)).first()
+    pages = ["/creators", f"/creators/{creator}", f"/creators/{creator}/vetting", f"/creators/{creator}/comments",
+             "/campaigns", *([f"/campaigns/{campaign}"] if campaign else []), "/connections", "/connections/new?provider=shopify",
+             "/settings/brand", "/settings/tokens", "/creators/new", "/creators/import", "/tracking", "/insights"]  # fmt: skip
+    found: dict[str, list[str]] = {}
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=["--no-sandbox", "--disable-gpu"])
+        # axe is injected by the test, not by the page: the page's own CSP stays in force for everything else.
+        page = browser.new_context(bypass_csp=True).new_page()
+        page.goto(f"{base}/login")
+        page.add_script_tag(path=str(AXE))
+        found["/login"] = serious(page.evaluate("axe.run()"))
+        page.fill("input[name=email]", email)
+        page.fill("input[name=password]", password)
+        page.click("button[type=submit]")
+        for path in pages:
+            page.goto(f"{base}{path}")
+            page.wait_for_load_state("networkidle")
+            page.add_script_tag(path=str(AXE))
+            found[path] = serious(page.evaluate("axe.run()"))
+        browser.close()
+    problems = "\n".join(f"{path}: {line}" for path, lines in found.items() for line in lines)
+    ARTIFACTS.mkdir(exist_ok=True)
+    (ARTIFACTS / "axe-violations.txt").write_text(problems + "\n")
+    assert problems == ""
+
+
+def test_a_keyboard_user_can_skip_to_the_content(live_demo: tuple[str, str, str]) -> None:
+    from playwright.sync_api import expect, sync_playwright
+
+    base, email, password = live_demo
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=["--no-sandbox", "--disable-gpu"])
+        page = browser.new_page()
+        page.goto(f"{base}/login")
+        page.fill("input[name=email]", email)
+        page.fill("input[name=password]", password)
+        page.click("button[type=submit]")
+        page.keyboard.press("Tab")
+        skip = page.locator("a.skip-link")
+        expect(skip).to_be_focused()
+        page.keyboard.press("Enter")
+        expect(page.locator("main#main")).to_be_focused()
+        assert page.locator("aside.synthetic-banner").count() == 1  # the banner is a landmark, not loose text
+        charts = page.goto(f"{base}/creators")
+        assert charts is not None
+        browser.close()
