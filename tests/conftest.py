@@ -108,3 +108,24 @@ def owner_client(client: TestClient, engine: Engine) -> TestClient:
     make_user(engine)
     login(client, "owner@brand.test")
     return client
+
+
+@pytest.fixture
+def cli_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """The real `grassroots` CLI on its own settings: a fresh data dir, and a SQLite database `grassroots init` made."""
+    from typer.testing import CliRunner
+
+    from grassroots.cli import app
+    from grassroots.config import get_settings
+    from grassroots.db.session import get_engine
+
+    monkeypatch.setenv("GRASSROOTS_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("GRASSROOTS_DATABASE_URL", f"sqlite:///{tmp_path / 'cli.db'}")
+    get_settings.cache_clear()
+    get_engine.cache_clear()
+    result = CliRunner().invoke(app, ["init"])
+    assert result.exit_code == 0, result.output
+    yield tmp_path
+    get_engine().dispose()
+    get_settings.cache_clear()
+    get_engine.cache_clear()

@@ -1,31 +1,12 @@
 """The `grassroots` command as a person types it."""
 
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 from typer.testing import CliRunner
 
 from grassroots.cli import app
-from grassroots.config import get_settings
-from grassroots.db.session import get_engine
 
 runner = CliRunner()
-
-
-@pytest.fixture
-def cli_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    """A fresh data dir and SQLite database for the CLI's own settings."""
-    monkeypatch.setenv("GRASSROOTS_DATA_DIR", str(tmp_path))
-    monkeypatch.setenv("GRASSROOTS_DATABASE_URL", f"sqlite:///{tmp_path / 'cli.db'}")
-    get_settings.cache_clear()
-    get_engine.cache_clear()
-    result = runner.invoke(app, ["init"])
-    assert result.exit_code == 0, result.output
-    yield tmp_path
-    get_engine().dispose()
-    get_settings.cache_clear()
-    get_engine.cache_clear()
 
 
 def test_help_explains_the_commands() -> None:
@@ -35,7 +16,7 @@ def test_help_explains_the_commands() -> None:
         assert command in result.output
 
 
-def test_user_and_token_creation(cli_env: Path) -> None:
+def test_user_and_token_creation(cli_home: Path) -> None:
     created = runner.invoke(
         app,
         ["user", "create", "Ana@Brand.test", "--workspace", "Glow", "--role", "manager", "--password-stdin"],
@@ -57,8 +38,8 @@ def test_user_and_token_creation(cli_env: Path) -> None:
     assert missing.exit_code == 1 and "no user" in missing.output
 
 
-def test_import_then_list_with_filters(cli_env: Path) -> None:
-    good = cli_env / "good.csv"
+def test_import_then_list_with_filters(cli_home: Path) -> None:
+    good = cli_home / "good.csv"
     good.write_text(
         "platform,handle,followers,location\ninstagram,ana,1500,Lyon\ntiktok,kai,6000,Austin\nyoutube,mo,25000,Leeds\n"
     )
@@ -71,8 +52,8 @@ def test_import_then_list_with_filters(cli_env: Path) -> None:
     assert "@mo" in table.output and "1 creators" in table.output
 
 
-def test_bad_import_lists_every_line_and_writes_nothing(cli_env: Path) -> None:
-    bad = cli_env / "bad.csv"
+def test_bad_import_lists_every_line_and_writes_nothing(cli_home: Path) -> None:
+    bad = cli_home / "bad.csv"
     bad.write_text("platform,handle,followers\ninstagram,fine,10\ninstagram,,10\nfacebook,x,10\n")
     result = runner.invoke(app, ["creators", "import", str(bad), "--workspace", "Glow"])
     assert result.exit_code == 1

@@ -11,10 +11,10 @@ from sqlalchemy import Engine, func, select
 from typer.testing import CliRunner
 
 from grassroots.cli import app
-from grassroots.config import Settings, get_settings
+from grassroots.config import Settings
 from grassroots.connectors import service
 from grassroots.creators.models import Post
-from grassroots.db.session import get_engine, session_scope
+from grassroots.db.session import session_scope
 from tests.connectors.graph_server import OWN_ID, TOKEN, GraphServer
 from tests.support import api_headers, csrf_from, workspace_id
 
@@ -28,21 +28,7 @@ def graph() -> Iterator[GraphServer]:
         yield server
 
 
-@pytest.fixture
-def cli_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    """A fresh data dir and SQLite database for the CLI's own settings."""
-    monkeypatch.setenv("GRASSROOTS_DATA_DIR", str(tmp_path))
-    monkeypatch.setenv("GRASSROOTS_DATABASE_URL", f"sqlite:///{tmp_path / 'cli.db'}")
-    get_settings.cache_clear()
-    get_engine.cache_clear()
-    assert runner.invoke(app, ["init"]).exit_code == 0
-    yield tmp_path
-    get_engine().dispose()
-    get_settings.cache_clear()
-    get_engine.cache_clear()
-
-
-def test_cli_connect_sync_and_list(cli_env: Path, graph: GraphServer) -> None:
+def test_cli_connect_sync_and_list(cli_home: Path, graph: GraphServer) -> None:
     args = [
         "connect",
         "instagram",
@@ -70,7 +56,7 @@ def test_cli_connect_sync_and_list(cli_env: Path, graph: GraphServer) -> None:
         assert session.scalar(select(func.count()).select_from(Post)) == 11
 
 
-def test_cli_reports_unknown_provider_and_missing_connections(cli_env: Path) -> None:
+def test_cli_reports_unknown_provider_and_missing_connections(cli_home: Path) -> None:
     unknown = runner.invoke(app, ["connect", "myspace"])
     assert unknown.exit_code == 1 and "unknown provider 'myspace'" in unknown.output and "instagram" in unknown.output
     nothing = runner.invoke(app, ["sync", "--workspace", "Empty"])

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -12,7 +11,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine, func, select, update
 from typer.testing import CliRunner
 
-from grassroots.config import Settings, get_settings
+from grassroots.config import Settings
 from grassroots.db.base import utcnow
 from grassroots.db.session import get_engine, session_scope
 from grassroots.errors import InvalidInput
@@ -224,23 +223,7 @@ def test_expired_tokens_are_refused(client: TestClient, engine: Engine) -> None:
     assert client.get("/api/v1/creators", headers={"Authorization": f"Bearer {forever_plain}"}).status_code == 200
 
 
-@pytest.fixture
-def cli_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    """The CLI's own settings on a fresh SQLite database."""
-    from grassroots.cli import app
-
-    monkeypatch.setenv("GRASSROOTS_DATA_DIR", str(tmp_path))
-    monkeypatch.setenv("GRASSROOTS_DATABASE_URL", f"sqlite:///{tmp_path / 'cli.db'}")
-    get_settings.cache_clear()
-    get_engine.cache_clear()
-    assert CliRunner().invoke(app, ["init"]).exit_code == 0
-    yield tmp_path
-    get_engine().dispose()
-    get_settings.cache_clear()
-    get_engine.cache_clear()
-
-
-def test_cli_token_with_an_expiry(cli_db: Path) -> None:
+def test_cli_token_with_an_expiry(cli_home: Path) -> None:
     from grassroots.cli import app
 
     runner = CliRunner()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import stat
-from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -23,8 +22,7 @@ from grassroots.connectors.models import Connection, SyncRun, SyncState, Webhook
 from grassroots.connectors.service import connect
 from grassroots.creators.models import Comment, Creator, FollowerSnapshot, Platform, Post, SocialAccount
 from grassroots.db import backup as backups
-from grassroots.db.migrate import upgrade
-from grassroots.db.session import get_engine, session_scope
+from grassroots.db.session import session_scope
 from grassroots.demo.models import DemoTruth
 from grassroots.errors import InvalidInput
 from grassroots.tracking.models import CommerceSource, Customer, DiscountKind, Order, OrderLine, PromoCode
@@ -185,21 +183,7 @@ def test_backup_runs_while_another_connection_writes(engine: Engine, settings: S
         assert list(s.scalars(select(Creator.display_name).order_by(Creator.id))) == ["Ana a"]
 
 
-@pytest.fixture
-def cli_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    """The CLI's own settings: a fresh data dir and a migrated SQLite database."""
-    monkeypatch.setenv("GRASSROOTS_DATA_DIR", str(tmp_path))
-    monkeypatch.setenv("GRASSROOTS_DATABASE_URL", f"sqlite:///{tmp_path / 'cli.db'}")
-    get_settings.cache_clear()
-    get_engine.cache_clear()
-    upgrade(get_engine())
-    yield tmp_path
-    get_engine().dispose()
-    get_settings.cache_clear()
-    get_engine.cache_clear()
-
-
-def test_the_commands_name_the_key_and_warn_when_it_changed(cli_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_commands_name_the_key_and_warn_when_it_changed(cli_home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     app = typer.Typer()
     app.command("backup")(data_cli.backup)
     app.command("restore")(data_cli.restore)
@@ -207,10 +191,10 @@ def test_the_commands_name_the_key_and_warn_when_it_changed(cli_db: Path, monkey
     with session_scope() as s:
         ws = workspaces.get_or_create_workspace(s, "Glow")
         connect(s, ws.id, "shopify", SHOP_SECRETS, {"shop": "glow.myshopify.com"})
-    made = runner.invoke(app, ["backup", str(cli_db / "glow.backup")])
+    made = runner.invoke(app, ["backup", str(cli_home / "glow.backup")])
     assert made.exit_code == 0, made.output
-    assert str(cli_db / "secret_key") in made.output.replace("\n", "") and "Keep the key" in made.output
+    assert str(cli_home / "secret_key") in made.output.replace("\n", "") and "Keep the key" in made.output
     monkeypatch.setenv("GRASSROOTS_CONNECTOR_KEY", "a new key")
     get_settings.cache_clear()
-    restored = runner.invoke(app, ["restore", str(cli_db / "glow.backup"), "--yes"])
+    restored = runner.invoke(app, ["restore", str(cli_home / "glow.backup"), "--yes"])
     assert restored.exit_code == 0 and "1 of 1 connection secrets cannot be decrypted" in restored.output

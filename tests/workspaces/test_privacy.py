@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -13,12 +12,11 @@ from sqlalchemy import Engine, Table, func, select
 from typer.testing import CliRunner
 
 from grassroots.comments.models import CommentLabel
-from grassroots.config import Settings, get_settings
+from grassroots.config import Settings
 from grassroots.connectors.models import WebhookDelivery
 from grassroots.creators.models import Comment, Creator, Platform, Post, SocialAccount
 from grassroots.db import backup as backups
-from grassroots.db.migrate import upgrade
-from grassroots.db.session import get_engine, session_scope
+from grassroots.db.session import session_scope
 from grassroots.errors import InvalidInput, NotFound
 from grassroots.tracking.models import CommerceSource, Customer, Order, PromoCode
 from grassroots.workspaces import data_cli, privacy
@@ -188,21 +186,7 @@ def test_forget_commenter_puts_one_pseudonym_on_their_comments(engine: Engine, w
 runner = CliRunner()
 
 
-@pytest.fixture
-def cli_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    """The CLI's own settings: a fresh data dir and a migrated SQLite database."""
-    monkeypatch.setenv("GRASSROOTS_DATA_DIR", str(tmp_path))
-    monkeypatch.setenv("GRASSROOTS_DATABASE_URL", f"sqlite:///{tmp_path / 'cli.db'}")
-    get_settings.cache_clear()
-    get_engine.cache_clear()
-    upgrade(get_engine())
-    yield tmp_path
-    get_engine().dispose()
-    get_settings.cache_clear()
-    get_engine.cache_clear()
-
-
-def test_the_forget_commands_report_not_found_without_a_traceback(cli_db: Path) -> None:
+def test_the_forget_commands_report_not_found_without_a_traceback(cli_home: Path) -> None:
     app = typer.Typer()
     app.add_typer(data_cli.forget_app, name="forget")
     no_workspace = runner.invoke(app, ["forget", "customer", "nobody@buyer.test", "--workspace", "Glow", "--yes"])
