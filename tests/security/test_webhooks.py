@@ -254,3 +254,24 @@ def test_a_delivery_stored_before_a_crash_is_processed_after_restart(engine: Eng
     pending = pending_ids(engine)
     assert len(pending) == 1 and process_batch(engine, pending) == {pending[0]: "processed"}
     assert len(orders_of(engine, "A")) == 1 and pending_ids(engine) == []
+
+
+def test_one_order_twice_in_a_batch_keeps_the_newer_version(engine: Engine, settings: Settings) -> None:
+    from grassroots.connectors.models import Connection
+    from grassroots.connectors.orders_webhook import process_batch
+    from grassroots.connectors.shopify import webhook as _registers_the_hook  # noqa: F401
+    from grassroots.connectors.webhooks import store_delivery
+
+    connection_id = connect(
+        engine, settings, "A", "shopify", {"access_token": "t", "client_secret": "s"}, {"shop": SHOP}
+    )
+    newer = shop_order(updated_at="2026-12-02T10:00:00-05:00", total_price="80.00")
+    older = shop_order(updated_at="2026-12-01T10:00:00-05:00", total_price="50.00")
+    with session_scope(engine) as session:  # the update arrived before the creation (providers do not promise order)
+        connection = session.get_one(Connection, connection_id)
+        ids = [
+            store_delivery(session, connection, d, "orders/updated", body=b).id for d, b in (("u", newer), ("c", older))
+        ]  # type: ignore[union-attr]
+    assert process_batch(engine, ids) == {ids[0]: "processed", ids[1]: "processed"}
+    with session_scope(engine) as session:
+        assert [str(o.total) for o in session.scalars(select(Order))] == ["80.00"]

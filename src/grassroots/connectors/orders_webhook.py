@@ -177,10 +177,10 @@ def process_batch(engine: Engine, ids: list[int]) -> dict[int, str]:
 
 
 def _process_rows(session: Session, ids: list[int]) -> dict[int, str]:
-    rows = session.scalars(
-        select(WebhookDelivery).where(WebhookDelivery.id.in_(ids), WebhookDelivery.status.not_in(DONE))
-    ).all()
-    statuses: dict[int, str] = {}
+    stored = session.scalars(select(WebhookDelivery).where(WebhookDelivery.id.in_(ids))).all()
+    # A row the sweep already finished keeps its status (it is reported, not processed again).
+    statuses: dict[int, str] = {row.id: row.status for row in stored if row.status in DONE}
+    rows = [row for row in stored if row.status not in DONE]
     orders: dict[int, dict[str, tuple[WebhookDelivery, OrderRecord]]] = defaultdict(dict)
     for row in sorted(rows, key=lambda r: r.id):
         hook = HOOKS[row.provider]
@@ -191,11 +191,14 @@ def _process_rows(session: Session, ids: list[int]) -> dict[int, str]:
         else:
             order = hook.mapper(_json_object(row.body or b""))
             assert row.workspace_id is not None
-            # One order twice in a batch (created, then updated): the later delivery wins, the other is done.
+            # One order twice in a batch (created, then updated): the newer version is stored, both are done.
             earlier = orders[row.workspace_id].get(order.external_id)
-            if earlier is not None:
-                statuses[earlier[0].id] = "processed"
-            orders[row.workspace_id][order.external_id] = (row, order)
+            if earlier is not None and not _newer(order, earlier[1]):
+                statuses[row.id] = "processed"
+            else:
+                if earlier is not None:
+                    statuses[earlier[0].id] = "processed"
+                orders[row.workspace_id][order.external_id] = (row, order)
             continue
         finish(row, statuses[row.id])
     for workspace_id, by_id in orders.items():
@@ -206,6 +209,13 @@ def _process_rows(session: Session, ids: list[int]) -> dict[int, str]:
         if row.status not in DONE:
             finish(row, statuses.get(row.id, "processed"))
     return statuses
+
+
+def _newer(order: OrderRecord, than: OrderRecord) -> bool:
+    """Whether ``order`` is at least as recent as ``than`` (the store's updated_at; without one, arrival order)."""
+    if order.updated_at is None or than.updated_at is None:
+        return True
+    return order.updated_at >= than.updated_at
 
 
 def pending_ids(engine: Engine) -> list[int]:
