@@ -82,3 +82,25 @@ def test_a_keyboard_user_can_skip_to_the_content(live_demo: tuple[str, str, str]
         expect(page.locator("main#main")).to_be_focused()
         assert page.locator("aside.synthetic-banner").count() == 1  # the banner is a landmark, not loose text
         browser.close()
+
+
+def test_help_opens_with_a_tap_on_a_touch_screen(live_demo: tuple[str, str, str]) -> None:
+    from playwright.sync_api import expect, sync_playwright
+
+    base, email, password = live_demo
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=["--no-sandbox", "--disable-gpu"])
+        page = browser.new_page(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+        page.goto(f"{base}/login")
+        page.fill("input[name=email]", email)
+        page.fill("input[name=password]", password)
+        page.click("button[type=submit]")
+        expect(page.locator("h1")).to_have_text("Creators")
+        page.locator("#creators-table a.creator-link").first.tap()
+        label = page.locator(".stat .label", has_text="Engagement rate")
+        help_text = label.locator(".help-text")
+        expect(help_text).to_be_hidden()
+        label.locator("button.help").tap()
+        expect(help_text).to_be_visible()
+        expect(help_text).to_contain_text("Median (likes + comments)")
+        browser.close()

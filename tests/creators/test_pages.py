@@ -206,3 +206,4 @@ def test_profile_links_each_account_and_shows_the_contact_email(owner_client: Te
     page = owner_client.get(f"/creators/{creator_id}").text
     assert 'href="https://www.instagram.com/ana.glow/"' in page and 'href="https://www.tiktok.com/@ana.tt"' in page
     assert 'href="mailto:ana@example.com"' in page
+    assert '<span class="avatar" aria-hidden="true">A</span>' in page  # initials while there is no picture

@@ -52,6 +52,12 @@ def account_url(account: Any) -> str | None:
     return pattern.format(account.handle) if pattern else None
 
 
+def initials(name: str | None) -> str:
+    """'Ana Glow' -> 'AG': the avatar shown when there is no picture."""
+    words = [w for w in (name or "").replace("@", " ").split() if w[:1].isalnum()]
+    return "".join(w[0] for w in words[:2]).upper() or "?"
+
+
 def percent(value: float | None, digits: int = 1) -> str:
     """0.0734 -> '7.3 %'."""
     return "–" if value is None else f"{value * 100:.{digits}f} %"
@@ -67,7 +73,8 @@ templates.env.filters["platform_name"] = lambda v: {
     "woocommerce": "WooCommerce",
 }.get(v, str(v).capitalize())
 templates.env.filters["http_url"] = http_url
-templates.env.filters["account_url"] = account_url  # a stored link is shown only when it is http(s)
+templates.env.filters["account_url"] = account_url
+templates.env.filters["initials"] = initials  # a stored link is shown only when it is http(s)
 templates.env.globals["tier_for"] = tier_for
 templates.env.globals["describe_tiers"] = describe_tiers
 

@@ -13,5 +13,36 @@ function labelTableCells(root) {
   });
 }
 
-document.addEventListener("DOMContentLoaded", function () { labelTableCells(document); });
-document.addEventListener("htmx:afterSettle", function (event) { labelTableCells(event.target); });
+// Help that was only a hover tooltip (a title) becomes a "?" button that shows it: touch screens and keyboards
+// cannot hover.
+var helpCount = 0;
+function tappableHelp(root) {
+  (root || document).querySelectorAll(".stat .label[title], th[title]").forEach(function (el) {
+    var text = el.getAttribute("title");
+    el.removeAttribute("title");
+    var tip = document.createElement("span");
+    tip.id = "help-" + (++helpCount);
+    tip.className = "help-text";
+    tip.hidden = true;
+    tip.textContent = text;
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "help";
+    button.textContent = "?";
+    button.setAttribute("aria-label", "What is this?");
+    button.setAttribute("aria-expanded", "false");
+    button.setAttribute("aria-controls", tip.id);
+    button.addEventListener("click", function (event) {
+      event.preventDefault();
+      tip.hidden = !tip.hidden;
+      button.setAttribute("aria-expanded", String(!tip.hidden));
+    });
+    el.appendChild(button);
+    el.appendChild(tip);
+  });
+}
+
+function enhance(root) { labelTableCells(root); tappableHelp(root); }
+
+document.addEventListener("DOMContentLoaded", function () { enhance(document); });
+document.addEventListener("htmx:afterSettle", function (event) { enhance(event.target); });
