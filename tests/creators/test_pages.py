@@ -5,7 +5,7 @@ import re
 from datetime import UTC, date, datetime, timedelta
 
 from fastapi.testclient import TestClient
-from sqlalchemy import Engine
+from sqlalchemy import Engine, select
 
 from grassroots.creators import service
 from grassroots.creators.models import FollowerSnapshot, Platform
@@ -207,3 +207,39 @@ def test_profile_links_each_account_and_shows_the_contact_email(owner_client: Te
     assert 'href="https://www.instagram.com/ana.glow/"' in page and 'href="https://www.tiktok.com/@ana.tt"' in page
     assert 'href="mailto:ana@example.com"' in page
     assert '<span class="avatar" aria-hidden="true">A</span>' in page  # initials while there is no picture
+
+
+def test_add_creator_fetches_the_follower_count_through_a_connection(owner_client: TestClient, engine: Engine) -> None:
+    from grassroots.connectors import service as connectors
+    from grassroots.connectors.models import Connection
+    from grassroots.creators.models import SocialAccount
+    from tests.connectors.graph_server import OWN_ID, TOKEN, GraphServer
+
+    alone = owner_client.get("/creators/new").text
+    assert 'name="fetch"' not in alone and 'href="/connections"' in alone and 'href="/creators/import"' in alone
+    with GraphServer() as graph:
+        graph.standard(handles=("ana.glow",))
+        with session_scope(engine) as session:
+            config = {"ig_user_id": OWN_ID, "base_url": graph.base_url, "hashtags": ""}
+            connection_id = connectors.connect(
+                session, workspace_id(engine), "instagram", {"access_token": TOKEN}, config
+            ).id
+        page = owner_client.get("/creators/new").text
+        assert 'name="fetch"' in page and "Instagram connection" in page
+        form = {
+            "csrf_token": csrf_from(page),
+            "display_name": "Ana",
+            "platform": "instagram",
+            "handle": "ana.glow",
+            "fetch": "on",
+        }
+        added = owner_client.post("/creators/new", data=form)
+        assert added.status_code == 303 and added.headers["location"].endswith("?fetching=1")
+        assert 'id="fetching"' in owner_client.get(added.headers["location"]).text
+        with session_scope(engine) as session:
+            connection = session.get_one(Connection, connection_id)
+            assert "ana.glow" in connection.config["handles"]
+            assert connectors.sync_connection(session, connection).status.value == "ok"
+        with session_scope(engine) as session:
+            account = session.scalars(select(SocialAccount).where(SocialAccount.handle == "ana.glow")).one()
+            assert account.followers > 0  # read through business discovery, not typed

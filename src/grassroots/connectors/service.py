@@ -248,3 +248,30 @@ def create_shop_discount_code(
         raise InvalidInput("discount codes are created through a shopify connection")
     secrets = decrypt_secret(connection.secret, settings=settings)
     return create_discount_code(session, connection, secrets, code=code, kind=kind, value=value, creator_id=creator_id)
+
+
+# Connections that can read another account's public counts, and the setting that lists the accounts to read.
+WATCH_SETTING = {"instagram": "handles", "youtube": "channels"}
+
+
+def watchers(session: Session, workspace_id: int) -> dict[str, Connection]:
+    """For each platform, the active connection that can fetch other accounts' follower counts."""
+    found: dict[str, Connection] = {}
+    for connection in repository.list_connections(session, workspace_id):
+        if connection.provider in WATCH_SETTING and connection.status == ConnectionStatus.active.value:
+            found.setdefault(connection.provider, connection)
+    return found
+
+
+def watch_account(session: Session, workspace_id: int, platform: str, handle: str) -> Connection | None:
+    """Add ``handle`` to the accounts the platform's connection reads on each sync; None without one."""
+    connection = watchers(session, workspace_id).get(platform)
+    if connection is None:
+        return None
+    setting = WATCH_SETTING[platform]
+    current = connection.config.get(setting) or ""
+    items = current if isinstance(current, list) else str(current).replace(",", " ").split()
+    wanted = handle if platform == "instagram" else f"@{handle}"
+    if wanted.lower() not in {str(i).lower() for i in items}:
+        connection.config = {**connection.config, setting: ", ".join([*map(str, items), wanted])}
+    return connection

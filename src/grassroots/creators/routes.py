@@ -11,6 +11,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 from starlette.concurrency import run_in_threadpool
 
+from grassroots.connectors import service as connectors
 from grassroots.creators import importer, service
 from grassroots.creators.models import Platform
 from grassroots.creators.repository import SORT_LABELS, SORTS, CreatorFilters
@@ -96,10 +97,15 @@ def creators_list(request: Request, user: PageUser, db: DB, page: int = 1) -> HT
     return render(request, "creators/_results.html" if partial else "creators/list.html", ctx)
 
 
+def _form_context(db: DB, workspace_id: int, form: dict[str, str], errors: dict[str, str]) -> dict[str, Any]:
+    fetchable = sorted(connectors.watchers(db, workspace_id))  # platforms whose connection can read counts
+    return {"form": form, "errors": errors, "platforms": list(Platform), "fetchable": fetchable}
+
+
 @router.get("/creators/new", response_class=HTMLResponse)
-def new_creator_form(request: Request, user: PageWriter) -> HTMLResponse:
-    """The add-a-creator form."""
-    return render(request, "creators/new.html", {"form": {}, "errors": {}, "platforms": list(Platform)})
+def new_creator_form(request: Request, user: PageWriter, db: DB) -> HTMLResponse:
+    """The add-a-creator form (the follower count can come from a connected platform instead of by hand)."""
+    return render(request, "creators/new.html", _form_context(db, user.workspace_id, {}, {}))
 
 
 @router.post("/creators/new", dependencies=[Depends(verify_csrf)])
@@ -107,14 +113,22 @@ async def create_creator(request: Request, user: PageWriter, db: DB) -> Response
     """Create a creator with one account, or re-render the form with messages."""
     form = {k: str(v).strip() for k, v in (await request.form()).items() if k != "csrf_token"}
     errors: dict[str, str] = {}
+    fetch = form.get("fetch") == "on"
     try:
-        account = AccountIn.model_validate({k: form.get(k) or None for k in ("platform", "handle", "followers")})
+        values = {k: form.get(k) or None for k in ("platform", "handle", "followers")}
+        if fetch and not values["followers"]:
+            values["followers"] = "0"  # until the connection's next sync reads the real count
+        account = AccountIn.model_validate(values)
         data = CreatorIn(
             display_name=form.get("display_name") or account.handle,
             location=form.get("location") or None,
             accounts=[account],
         )
         creator = await run_in_threadpool(service.create_creator, db, user.workspace_id, data)
+        if fetch:
+            await run_in_threadpool(
+                connectors.watch_account, db, user.workspace_id, account.platform.value, account.handle
+            )
     except ValidationError as exc:
         errors = {
             str(e["loc"][0]) if e["loc"] else "form": e["msg"].removeprefix("Value error, ") for e in exc.errors()
@@ -122,9 +136,8 @@ async def create_creator(request: Request, user: PageWriter, db: DB) -> Response
     except Conflict as exc:
         errors = {"handle": exc.detail}
     if errors:
-        ctx = {"form": form, "errors": errors, "platforms": list(Platform)}
-        return render(request, "creators/new.html", ctx, status=400)
-    return RedirectResponse(f"/creators/{creator.id}", status_code=303)
+        return render(request, "creators/new.html", _form_context(db, user.workspace_id, form, errors), status=400)
+    return RedirectResponse(f"/creators/{creator.id}" + ("?fetching=1" if fetch else ""), status_code=303)
 
 
 @router.get("/creators/import", response_class=HTMLResponse)
