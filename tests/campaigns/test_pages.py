@@ -11,6 +11,7 @@ def test_campaign_page_and_api(owner_client: TestClient, engine: Engine) -> None
     ids = seed(engine)
     token_page = owner_client.get("/campaigns").text
     assert f'href="/campaigns/{ids["campaign"]}"' in token_page
+    assert "£1,250.00" in token_page  # a budget shows its currency
     page = owner_client.get(f"/campaigns/{ids['campaign']}")
     assert page.status_code == 200 and "Serum launch" in page.text and "Ana" in page.text
     disclosure = page.text[page.text.index('id="disclosure"') :]

@@ -1,6 +1,7 @@
 """A small world of two creators, a campaign and labelled-to-be comments, for comment and campaign tests."""
 
 from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
 
 from sqlalchemy import Engine, func, select
 
@@ -44,8 +45,8 @@ def seed(engine: Engine) -> dict[str, int]:
                 at = when + timedelta(hours=i)
                 s.add(Comment(workspace_id=ws, post_id=post.id, author_handle=f"fan{i}", text=text, posted_at=at))
             ids[name] = creator.id
-        campaign = Campaign(workspace_id=ws, name="Serum launch", goal=CampaignGoal.launch,
-                            starts_on=date(2026, 11, 1), ends_on=date(2026, 11, 30))  # fmt: skip
+        campaign = Campaign(workspace_id=ws, name="Serum launch", goal=CampaignGoal.launch, budget=Decimal("1250"),
+                            currency="GBP", starts_on=date(2026, 11, 1), ends_on=date(2026, 11, 30))  # fmt: skip
         s.add(campaign)
         s.flush()
         for name in ("Ana", "Mo"):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import enum
 from datetime import date, datetime
+from decimal import Decimal
 
 from sqlalchemy import Enum, ForeignKey, Numeric, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
@@ -44,7 +45,9 @@ class Campaign(WorkspaceScoped, Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
     goal: Mapped[CampaignGoal] = mapped_column(Enum(CampaignGoal, native_enum=False, length=20))
-    budget: Mapped[float | None] = mapped_column(Numeric(12, 2))
+    budget: Mapped[Decimal | None] = mapped_column(Numeric(12, 2))
+    # ISO 4217: a budget means nothing without its currency.
+    currency: Mapped[str] = mapped_column(String(3), default="EUR", server_default="EUR")
     starts_on: Mapped[date | None]
     ends_on: Mapped[date | None]
     brief: Mapped[str | None] = mapped_column(Text)

@@ -58,6 +58,18 @@ def initials(name: str | None) -> str:
     return "".join(w[0] for w in words[:2]).upper() or "?"
 
 
+SYMBOLS = {"EUR": "€", "USD": "$", "GBP": "£", "JPY": "¥"}
+
+
+def money(amount: object, currency: str) -> str:
+    """1250, 'EUR' -> '€1,250.00'; an unknown currency keeps its ISO code ('1,250.00 CHF')."""
+    if amount is None:
+        return "–"
+    figure = f"{float(str(amount)):,.2f}"
+    symbol = SYMBOLS.get(currency)
+    return f"{symbol}{figure}" if symbol else f"{figure} {currency}"
+
+
 def percent(value: float | None, digits: int = 1) -> str:
     """0.0734 -> '7.3 %'."""
     return "–" if value is None else f"{value * 100:.{digits}f} %"
@@ -74,7 +86,8 @@ templates.env.filters["platform_name"] = lambda v: {
 }.get(v, str(v).capitalize())
 templates.env.filters["http_url"] = http_url
 templates.env.filters["account_url"] = account_url
-templates.env.filters["initials"] = initials  # a stored link is shown only when it is http(s)
+templates.env.filters["initials"] = initials
+templates.env.filters["money"] = money  # a stored link is shown only when it is http(s)
 templates.env.globals["tier_for"] = tier_for
 templates.env.globals["describe_tiers"] = describe_tiers
 
