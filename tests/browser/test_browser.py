@@ -158,3 +158,38 @@ def test_list_profile_and_vetting_fit_a_phone(live_demo: tuple[str, str, str]) -
         page.screenshot(path=str(ARTIFACTS / "phone-vetting.png"))
         assert widths == {"list": 390, "profile": 390, "vetting": 390}, widths  # no sideways scrolling
         browser.close()
+
+
+def test_sort_box_and_checkboxes_are_laid_out_whole(live_demo: tuple[str, str, str]) -> None:
+    from playwright.sync_api import expect, sync_playwright
+
+    base, email, password = live_demo
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=["--no-sandbox", "--disable-gpu"])
+        page = browser.new_page(viewport={"width": 1366, "height": 900})
+        page.goto(f"{base}/login")
+        page.fill("input[name=email]", email)
+        page.fill("input[name=password]", password)
+        page.click("button[type=submit]")
+        expect(page.locator("h1")).to_have_text("Creators")
+        # The chosen sort's label fits its box (it was clipped to "Most follower"), at laptop widths too.
+        rooms = []
+        for width in (1366, 1280, 1100, 1024):
+            page.set_viewport_size({"width": width, "height": 900})
+            rooms.append(
+                page.evaluate(
+                    """() => { const select = document.querySelector('select[name=sort]');
+                 const probe = document.createElement('span'); probe.style.font = getComputedStyle(select).font;
+                 probe.textContent = select.options[select.selectedIndex].text; document.body.appendChild(probe);
+                 const room = select.clientWidth - probe.getBoundingClientRect().width; probe.remove(); return room; }"""
+                )
+            )
+        assert min(rooms) > 24, rooms  # the text plus the arrow
+        page.goto(f"{base}/settings/brand")
+        offsets = page.evaluate(
+            """() => Array.from(document.querySelectorAll('label.check')).map(label => {
+                 const box = label.querySelector('input').getBoundingClientRect(), whole = label.getBoundingClientRect();
+                 return Math.abs((box.top + box.bottom) / 2 - (whole.top + whole.bottom) / 2); })"""
+        )
+        assert offsets and max(offsets) < 4, offsets  # each checkbox sits beside its label, not above it
+        browser.close()
