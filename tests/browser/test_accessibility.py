@@ -11,6 +11,7 @@ from sqlalchemy import Engine, select
 from grassroots.campaigns.models import Campaign
 from grassroots.creators.models import Creator
 from grassroots.db.session import session_scope
+from grassroots.vetting.service import vet_accounts
 from tests.browser.conftest import ARTIFACTS, CHROMIUM
 
 AXE = Path(__file__).resolve().parents[2] / ".cache" / "npm" / "node_modules" / "axe-core" / "axe.min.js"
@@ -33,6 +34,10 @@ def test_every_page_has_no_serious_accessibility_violation(
 
     assert AXE.is_file(), "axe-core is missing: `bash scripts/test` installs it with npm"
     base, email, password = live_demo
+    with session_scope(sqlite_engine) as session:
+        workspace = session.scalars(select(Creator.workspace_id)).first()
+        assert workspace is not None
+        vet_accounts(session, workspace)  # credibility badges of every colour are on the pages
     with session_scope(sqlite_engine) as session:
         creator = session.scalars(select(Creator.id).order_by(Creator.id)).first()
         campaign = session.scalars(select(Campaign.id).order_by(Campaign.id)).first()
