@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import Engine
@@ -27,3 +28,16 @@ def live_demo(sqlite_engine: Engine, tmp_path: Path) -> Iterator[tuple[str, str,
     app = create_app(sqlite_engine, Settings(data_dir=tmp_path, secret_key="browser-test"))
     with serving(app) as base:
         yield base, login.email, login.password
+
+
+def launch(pw: Any) -> Any:
+    """Debian's chromium, headless, as the tests drive it."""
+    return pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=["--no-sandbox", "--disable-gpu"])
+
+
+def sign_in(page: Any, base: str, email: str, password: str) -> None:
+    """Sign in through the login form."""
+    page.goto(f"{base}/login")
+    page.fill("input[name=email]", email)
+    page.fill("input[name=password]", password)
+    page.click("button[type=submit]")

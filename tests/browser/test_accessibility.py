@@ -12,7 +12,7 @@ from grassroots.campaigns.models import Campaign
 from grassroots.creators.models import Creator
 from grassroots.db.session import session_scope
 from grassroots.vetting.service import vet_accounts
-from tests.browser.conftest import ARTIFACTS, CHROMIUM
+from tests.browser.conftest import ARTIFACTS, launch, sign_in
 
 AXE = Path(__file__).resolve().parents[2] / ".cache" / "npm" / "node_modules" / "axe-core" / "axe.min.js"
 pytestmark = pytest.mark.browser
@@ -46,7 +46,7 @@ def test_every_page_has_no_serious_accessibility_violation(
              "/settings/brand", "/settings/tokens", "/creators/new", "/creators/import", "/tracking", "/insights"]  # fmt: skip
     found: dict[str, list[str]] = {}
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=["--no-sandbox", "--disable-gpu"])
+        browser = launch(pw)
         # axe is injected by the test, not by the page: the page's own CSP stays in force for everything else.
         page = browser.new_context(bypass_csp=True).new_page()
         page.goto(f"{base}/login")
@@ -72,12 +72,9 @@ def test_a_keyboard_user_can_skip_to_the_content(live_demo: tuple[str, str, str]
 
     base, email, password = live_demo
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=["--no-sandbox", "--disable-gpu"])
+        browser = launch(pw)
         page = browser.new_page()
-        page.goto(f"{base}/login")
-        page.fill("input[name=email]", email)
-        page.fill("input[name=password]", password)
-        page.click("button[type=submit]")
+        sign_in(page, base, email, password)
         expect(page.locator("h1")).to_have_text("Creators")
         page.wait_for_load_state("networkidle")
         page.keyboard.press("Tab")
@@ -94,12 +91,9 @@ def test_help_opens_with_a_tap_on_a_touch_screen(live_demo: tuple[str, str, str]
 
     base, email, password = live_demo
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=["--no-sandbox", "--disable-gpu"])
+        browser = launch(pw)
         page = browser.new_page(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
-        page.goto(f"{base}/login")
-        page.fill("input[name=email]", email)
-        page.fill("input[name=password]", password)
-        page.click("button[type=submit]")
+        sign_in(page, base, email, password)
         expect(page.locator("h1")).to_have_text("Creators")
         page.locator("#creators-table a.creator-link").first.tap()
         label = page.locator(".stat .label", has_text="Engagement rate")

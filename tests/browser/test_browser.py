@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser.conftest import ARTIFACTS, CHROMIUM
+from tests.browser.conftest import ARTIFACTS, CHROMIUM, launch, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -110,12 +110,9 @@ def test_back_keeps_the_filter_boxes_in_step_with_the_url(live_demo: tuple[str, 
 
     base, email, password = live_demo
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=["--no-sandbox", "--disable-gpu"])
+        browser = launch(pw)
         page = browser.new_page(viewport={"width": 1366, "height": 900})
-        page.goto(f"{base}/login")
-        page.fill("input[name=email]", email)
-        page.fill("input[name=password]", password)
-        page.click("button[type=submit]")
+        sign_in(page, base, email, password)
         page.goto(f"{base}/creators?sort=handle")
         page.locator("input[name=min_followers]").press_sequentially("100")
         expect(page).to_have_url(re.compile(r"min_followers=100"))
@@ -137,12 +134,9 @@ def test_list_profile_and_vetting_fit_a_phone(live_demo: tuple[str, str, str]) -
 
     base, email, password = live_demo
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=["--no-sandbox", "--disable-gpu"])
+        browser = launch(pw)
         page = browser.new_page(viewport={"width": 390, "height": 844}, device_scale_factor=2, is_mobile=True)
-        page.goto(f"{base}/login")
-        page.fill("input[name=email]", email)
-        page.fill("input[name=password]", password)
-        page.click("button[type=submit]")
+        sign_in(page, base, email, password)
         expect(page.locator("h1")).to_have_text("Creators")
         widths = {}
         widths["list"] = page.evaluate("document.documentElement.scrollWidth")
@@ -165,12 +159,9 @@ def test_sort_box_and_checkboxes_are_laid_out_whole(live_demo: tuple[str, str, s
 
     base, email, password = live_demo
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=["--no-sandbox", "--disable-gpu"])
+        browser = launch(pw)
         page = browser.new_page(viewport={"width": 1366, "height": 900})
-        page.goto(f"{base}/login")
-        page.fill("input[name=email]", email)
-        page.fill("input[name=password]", password)
-        page.click("button[type=submit]")
+        sign_in(page, base, email, password)
         expect(page.locator("h1")).to_have_text("Creators")
         # The chosen sort's label fits its box (it was clipped to "Most follower"), at laptop widths too.
         rooms = []
