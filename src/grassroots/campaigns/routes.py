@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
@@ -30,7 +32,7 @@ def campaign_page(request: Request, campaign_id: Id, user: PageUser, db: DB) -> 
     """A campaign: its roster and what people say under the roster's posts during the campaign."""
     campaign = require_campaign(db, user.workspace_id, campaign_id)
     scope = Scope(user.workspace_id, campaign_id=campaign.id)
-    ctx = reports.page_report(db, scope)
+    ctx: dict[str, Any] = {"report": reports.language_report(db, scope)}
     posts = comments.sponsored_posts(db, scope)
     ctx |= {
         "sponsored": posts,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import asdict
 from typing import Any
 
@@ -28,12 +27,6 @@ def language_report(session: Session, scope: Scope) -> dict[str, Any]:
     }
     report["unlabelled"] = count_in_scope(session, scope, redo=False)
     return report
-
-
-def page_report(session: Session, scope: Scope) -> dict[str, Any]:
-    """``language_report`` for a page: the report and its weekly chart as JSON safe inside a script tag."""
-    report = language_report(session, scope)
-    return {"report": report, "chart_json": json.dumps(report["over_time"]).replace("</", "<\\/")}
 
 
 def themes_report(session: Session, scope: Scope, *, limit: int = THEME_COMMENTS) -> list[dict[str, Any]]:

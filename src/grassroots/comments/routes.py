@@ -20,8 +20,8 @@ router = APIRouter(include_in_schema=False)
 def creator_comments_page(request: Request, creator_id: Id, user: PageUser, db: DB) -> HTMLResponse:
     """Sentiment and intent over time, questions, objections, phrases, own use and themes of a creator."""
     creator = creators.require_creator(db, user.workspace_id, creator_id)
-    ctx = reports.page_report(db, Scope(user.workspace_id, creator_id=creator.id))
-    ctx |= {"creator": creator, "base_url": f"/creators/{creator.id}/comments", "nav": "creators"}
+    report = reports.language_report(db, Scope(user.workspace_id, creator_id=creator.id))
+    ctx = {"report": report, "creator": creator, "base_url": f"/creators/{creator.id}/comments", "nav": "creators"}
     return render(request, "comments/creator.html", ctx)
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
@@ -267,5 +266,5 @@ def profile(
         "disclosures": disclosure_checks([(p.id, p.caption, p.sponsored) for p in posts]),
         "comments": repository.recent_comments(session, post_ids, limit=15),
         "voice": comment_voice(repository.recent_comments(session, post_ids, limit=2_000)),
-        "chart_json": json.dumps(chart).replace("</", "<\\/"),
+        "chart": chart,
     }

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
+from markupsafe import Markup
 
 from grassroots.creators.schemas import http_url
 from grassroots.creators.tiers import describe_tiers, tier_for
@@ -75,19 +77,20 @@ def percent(value: float | None, digits: int = 1) -> str:
     return "–" if value is None else f"{value * 100:.{digits}f} %"
 
 
+def script_json(value: Any) -> Markup:
+    """``value`` as JSON safe inside ``<script type="application/json">`` (no ``</script>`` can close it)."""
+    return Markup(json.dumps(value).replace("</", "<\\/"))
+
+
 templates.env.filters["compact"] = compact
 templates.env.filters["percent"] = percent
 templates.env.filters["thousands"] = lambda v: "–" if v is None else f"{v:,}"
 templates.env.filters["platform"] = platform_label
-templates.env.filters["platform_name"] = lambda v: {
-    "tiktok": "TikTok",
-    "youtube": "YouTube",
-    "woocommerce": "WooCommerce",
-}.get(v, str(v).capitalize())
-templates.env.filters["http_url"] = http_url
+templates.env.filters["http_url"] = http_url  # a stored link is shown only when it is http(s)
 templates.env.filters["account_url"] = account_url
 templates.env.filters["initials"] = initials
-templates.env.filters["money"] = money  # a stored link is shown only when it is http(s)
+templates.env.filters["money"] = money
+templates.env.filters["script_json"] = script_json
 templates.env.globals["tier_for"] = tier_for
 templates.env.globals["describe_tiers"] = describe_tiers
 
