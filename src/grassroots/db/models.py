@@ -7,6 +7,7 @@ from grassroots.connectors import models as connectors
 from grassroots.creators import models as creators
 from grassroots.db.base import Base
 from grassroots.demo import models as demo
+from grassroots.discovery import models as discovery
 from grassroots.tracking import models as tracking
 from grassroots.vetting import models as vetting
 from grassroots.workspaces import models as workspaces
@@ -19,6 +20,7 @@ __all__ = [
     "connectors",
     "creators",
     "demo",
+    "discovery",
     "metadata",
     "tracking",
     "vetting",

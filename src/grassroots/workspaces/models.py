@@ -36,6 +36,8 @@ class Workspace(Base):
     tone: Mapped[str | None] = mapped_column(String(200))
     # Categories the brand will not stand next to (keys of grassroots.judgments.language.fit.EXCLUSION_RULES).
     banned_categories: Mapped[list[str] | None] = mapped_column(JSON)
+    # The brand's own handles without "@" (e.g. "dewdrop.skin"): mentions of them find natural advocates.
+    brand_handles: Mapped[list[str] | None] = mapped_column(JSON)
     is_synthetic: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 

@@ -1,0 +1,226 @@
+"""The search catalog: one workspace's creators as columns in memory, a stem index and the vector index.
+
+Filters are vectorised masks over the columns, text search looks stems up in a sorted vocabulary
+(prefixes included), and semantic search asks the vector index for the nearest creators among those the
+filters allow. A catalog is built from the database once per process and rebuilt when the workspace's
+profiles or brand profile change (checked at most every ``STAMP_TTL`` seconds).
+"""
+
+from __future__ import annotations
+
+import bisect
+import hashlib
+import threading
+import time
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+import polars as pl
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from grassroots.config import get_settings
+from grassroots.creators.models import Creator
+from grassroots.creators.tiers import tier_for
+from grassroots.discovery.models import SearchProfile
+from grassroots.discovery.profiles import from_blob
+from grassroots.discovery.vectors import VectorIndex
+from grassroots.judgments.discovery.text import matches
+from grassroots.judgments.language.embeddings import EMBEDDING_DIM, shared_embedder
+from grassroots.judgments.language.fit import COSINE_CEILING, COSINE_FLOOR, profile_text
+from grassroots.workspaces.models import Workspace
+
+STAMP_TTL = 5.0  # seconds a catalog is trusted before the database is asked whether it changed
+Ids = npt.NDArray[np.int64]
+
+
+@dataclass
+class Catalog:
+    """Columns, stems and vectors of one workspace's creators, rows sorted by creator id."""
+
+    workspace_id: int
+    stamp: tuple[object, ...]
+    frame: pl.DataFrame
+    vocabulary: list[str]
+    postings: list[npt.NDArray[np.int32]]
+    vectors: VectorIndex
+    checked_at: float = field(default_factory=time.monotonic)
+
+    @property
+    def ids(self) -> Ids:
+        """Creator ids in row order."""
+        return self.frame["id"].to_numpy().astype(np.int64)
+
+    def rows_with(self, query_stem: str) -> npt.NDArray[np.int32]:
+        """Rows whose stems answer one query stem (equal, or longer stems it is a prefix of)."""
+        start = bisect.bisect_left(self.vocabulary, query_stem)
+        found: list[npt.NDArray[np.int32]] = []
+        for i in range(start, len(self.vocabulary)):
+            word = self.vocabulary[i]
+            if not word.startswith(query_stem):
+                break
+            if matches(query_stem, word):
+                found.append(self.postings[i])
+        if not found:
+            return np.zeros(0, dtype=np.int32)
+        return np.unique(np.concatenate(found))
+
+    def rows_of(self, creator_ids: Ids) -> npt.NDArray[np.int64]:
+        """Row positions of these creator ids (unknown ids are dropped)."""
+        ids = self.ids
+        pos = np.searchsorted(ids, creator_ids)
+        pos = np.clip(pos, 0, max(len(ids) - 1, 0))
+        return pos[(len(ids) > 0) & (ids[pos] == creator_ids)] if len(ids) else np.zeros(0, np.int64)
+
+
+_CACHE: dict[tuple[str, int], Catalog] = {}  # (database, workspace)
+_LOCK = threading.Lock()
+
+
+def _stamp(session: Session, workspace_id: int) -> tuple[object, ...]:
+    profiles = session.execute(
+        select(func.count(), func.max(SearchProfile.updated_at)).where(SearchProfile.workspace_id == workspace_id)
+    ).one()
+    creators = session.execute(
+        select(func.count(), func.max(Creator.updated_at)).where(Creator.workspace_id == workspace_id)
+    ).one()
+    brand = session.execute(
+        select(Workspace.niche, Workspace.values, Workspace.tone).where(Workspace.id == workspace_id)
+    ).one()
+    return (*profiles, *creators, hashlib.sha1(repr(tuple(brand)).encode()).hexdigest())
+
+
+def catalog_for(session: Session, workspace_id: int) -> Catalog:
+    """The workspace's catalog, rebuilt when its creators, profiles or brand profile changed."""
+    key = (str(session.get_bind().engine.url), workspace_id)
+    with _LOCK:
+        current = _CACHE.get(key)
+        if current is not None and time.monotonic() - current.checked_at < STAMP_TTL:
+            return current
+        stamp = _stamp(session, workspace_id)
+        if current is not None and current.stamp == stamp:
+            current.checked_at = time.monotonic()
+            return current
+        catalog = build_catalog(session, workspace_id, stamp)
+        _CACHE[key] = catalog
+        return catalog
+
+
+def forget_catalog(workspace_id: int | None = None) -> None:
+    """Drop cached catalogs (one workspace, or all) so the next search rebuilds from the database."""
+    with _LOCK:
+        if workspace_id is None:
+            _CACHE.clear()
+        else:
+            for key in [k for k in _CACHE if k[1] == workspace_id]:
+                del _CACHE[key]
+
+
+def build_catalog(session: Session, workspace_id: int, stamp: tuple[object, ...] = ()) -> Catalog:
+    """Read the workspace's creators and profiles into columns, stems and a vector index."""
+    query = (
+        select(
+            Creator.id, Creator.display_name, Creator.primary_handle, Creator.primary_platform, Creator.platforms,
+            Creator.followers, Creator.engagement_rate, Creator.credibility, Creator.language, Creator.location,
+            SearchProfile.country, SearchProfile.city, SearchProfile.niches, SearchProfile.niche_scores,
+            SearchProfile.hashtags, SearchProfile.stems, SearchProfile.last_post_at, SearchProfile.sponsored_share,
+            SearchProfile.growth_30d, SearchProfile.vector,
+        )
+        .outerjoin(SearchProfile, SearchProfile.creator_id == Creator.id)
+        .where(Creator.workspace_id == workspace_id)
+        .order_by(Creator.id)
+    )  # fmt: skip
+    rows = session.execute(query).all()
+    settings = get_settings()
+    columns: list[tuple[Any, ...]] = list(zip(*rows, strict=True)) if rows else [() for _ in range(20)]
+    vectors = columns[19]
+    has_vector = [v is not None for v in vectors]
+    frame = pl.DataFrame(
+        {
+            "id": pl.Series(columns[0], dtype=pl.Int64),
+            "name": pl.Series(columns[1], dtype=pl.String),
+            "handle": pl.Series(columns[2], dtype=pl.String),
+            "platform": pl.Series([p.value if p else None for p in columns[3]], dtype=pl.String),
+            "platforms": pl.Series(columns[4], dtype=pl.String),
+            "followers": pl.Series(columns[5], dtype=pl.Int64),
+            "er": pl.Series(columns[6], dtype=pl.Float64),
+            "credibility": pl.Series(columns[7], dtype=pl.Int64),
+            "language": pl.Series([(x or "").lower() for x in columns[8]], dtype=pl.String),
+            "location": pl.Series(columns[9], dtype=pl.String),
+            "country": pl.Series(columns[10], dtype=pl.String),
+            "city": pl.Series([x or "" for x in columns[11]], dtype=pl.String),
+            "niches": pl.Series([x or [] for x in columns[12]], dtype=pl.List(pl.String)),
+            "niche_scores": pl.Series([x or [] for x in columns[13]], dtype=pl.List(pl.Float64)),
+            "hashtags": pl.Series([x or [] for x in columns[14]], dtype=pl.List(pl.String)),
+            "last_post_at": pl.Series(columns[16], dtype=pl.Datetime("us", "UTC")),
+            "sponsored_share": pl.Series([x or 0.0 for x in columns[17]], dtype=pl.Float64),
+            "growth": pl.Series(columns[18], dtype=pl.Float64),
+            "has_vector": pl.Series(has_vector, dtype=pl.Boolean),
+        }
+    )
+    frame = frame.with_columns(
+        pl.Series("tier", [tier_for(f, settings).value for f in frame["followers"]], dtype=pl.String)
+    )
+    matrix = np.zeros((len(rows), EMBEDDING_DIM), dtype=np.float32)
+    for i, blob in enumerate(vectors):
+        if blob is not None:
+            matrix[i] = from_blob(blob)
+    ids = frame["id"].to_numpy().astype(np.int64)
+    frame = frame.with_columns(pl.Series("fit", _fit(session, workspace_id, matrix, np.array(has_vector, bool))))
+    frame = _with_tier_median(frame)
+    vocabulary, postings = _postings(columns[15])
+    index = (
+        VectorIndex.build(ids[np.array(has_vector, bool)], matrix[np.array(has_vector, bool)])
+        if any(has_vector)
+        else VectorIndex.empty(EMBEDDING_DIM)
+    )
+    return Catalog(workspace_id, stamp, frame, vocabulary, postings, index)
+
+
+def _with_tier_median(frame: pl.DataFrame) -> pl.DataFrame:
+    """Each creator's engagement against the median of their tier (1.0 = at the median)."""
+    medians = frame.filter(pl.col("er") > 0).group_by("tier").agg(pl.col("er").median().alias("tier_median_er"))
+    return frame.join(medians, on="tier", how="left").sort("id")
+
+
+def _fit(session: Session, workspace_id: int, matrix: npt.NDArray[np.float32],
+         present: npt.NDArray[np.bool_]) -> pl.Series:  # fmt: skip
+    """Brand fit 0-100 of every creator: the brand profile against their content vector (null without either)."""
+    brand = session.execute(
+        select(Workspace.niche, Workspace.values, Workspace.tone).where(Workspace.id == workspace_id)
+    ).one()
+    text = profile_text(*brand)
+    if not text or not len(matrix):
+        return pl.Series("fit", [None] * len(matrix), dtype=pl.Int64)
+    cosine = matrix @ shared_embedder().embed([text])[0]
+    score = np.clip((cosine - COSINE_FLOOR) / (COSINE_CEILING - COSINE_FLOOR), 0, 1) * 100
+    values = [round(float(s)) if p else None for s, p in zip(score, present, strict=True)]
+    return pl.Series("fit", values, dtype=pl.Int64)
+
+
+def _postings(stem_texts: list[str | None] | tuple[str | None, ...]) -> tuple[list[str], list[npt.NDArray[np.int32]]]:
+    """Sorted vocabulary and, for each stem, the sorted rows that use it."""
+    if not stem_texts:
+        return [], []
+    exploded = (
+        pl.DataFrame({"stems": [s or "" for s in stem_texts]})
+        .with_row_index("row")
+        .select(pl.col("row").cast(pl.Int32), pl.col("stems").str.split(" ").alias("stem"))
+        .explode("stem")
+        .filter(pl.col("stem").is_not_null() & (pl.col("stem") != ""))
+        .group_by("stem")
+        .agg(pl.col("row").unique().sort())
+        .sort("stem")
+    )
+    vocabulary = exploded["stem"].to_list()
+    postings = [np.asarray(r, dtype=np.int32) for r in exploded["row"].to_list()]
+    return vocabulary, postings
+
+
+def last_changed(frame: pl.DataFrame) -> datetime | None:
+    """When the newest post in the catalog was made (for the page's 'data as of')."""
+    value = frame["last_post_at"].max() if len(frame) else None
+    return value if isinstance(value, datetime) else None

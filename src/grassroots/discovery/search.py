@@ -1,0 +1,194 @@
+"""Search over a catalog: filters as masks, stems and meaning for relevance, seeds for lookalikes.
+
+Relevance = cosine similarity of the query (or the mean of the seed creators) with a creator's content
+vector, plus ``TEXT_BONUS`` times the share of query words the creator uses. A creator found by meaning
+alone must reach ``SEMANTIC_FLOOR``; one that uses the words is kept whatever the cosine. Lookalikes also
+weigh the seeds' tier and engagement (``LOOKALIKE_WEIGHTS``). Every hit carries its reasons.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+from functools import lru_cache
+
+import numpy as np
+import numpy.typing as npt
+import polars as pl
+
+from grassroots.db.base import utcnow
+from grassroots.discovery.catalog import Catalog
+from grassroots.discovery.profiles import described_niches
+from grassroots.discovery.schemas import SearchQuery
+from grassroots.errors import InvalidInput
+from grassroots.judgments.discovery.niches import TAXONOMY, keys_under
+from grassroots.judgments.discovery.text import query_stems
+from grassroots.judgments.language.embeddings import shared_embedder
+
+TEXT_BONUS = 0.25
+NICHE_BONUS = 0.15  # the creator is in a niche the query is about ("cozy baking at home" -> Food › Baking)
+QUERY_NICHE_MIN = 0.35  # a query is about a niche when its cosine with the niche description reaches this
+SEMANTIC_FLOOR = 0.35  # relevance a creator found by meaning alone must reach
+BEST_MARGIN = 0.35  # ... and be within this of the best creator's (meaning = cosine + niche bonus)
+SEMANTIC_CANDIDATES = 1000  # nearest creators fetched from the vector index before paging
+LOOKALIKE_WEIGHTS = (0.7, 0.15, 0.15)  # content, same tier, engagement closeness
+SORT_COLUMNS = {
+    "fit": ("fit", True),
+    "credibility": ("credibility", True),
+    "engagement": ("er_vs_tier", True),
+    "growth": ("growth", True),
+    "followers": ("followers", True),
+    "smallest": ("followers", False),
+}
+
+
+@dataclass
+class Ranked:
+    """The rows a search selected, ordered, with the scores that explain them."""
+
+    rows: pl.DataFrame  # catalog columns + relevance, similarity, text_share, matched
+    total: int
+    sort: str
+    query_stems: list[str]
+
+
+@lru_cache(maxsize=2048)
+def query_vector(text: str) -> npt.NDArray[np.float32]:
+    """The query through the model (repeated queries cost a dictionary look-up)."""
+    return shared_embedder().embed([text])[0]
+
+
+@lru_cache(maxsize=2048)
+def query_niches(text: str) -> tuple[str, ...]:
+    """The niches a query is about: close enough to their description, and within 0.05 of the closest."""
+    scores = described_niches() @ query_vector(text)
+    best = float(scores.max())
+    return tuple(n.key for n, s in zip(TAXONOMY, scores, strict=True) if s >= QUERY_NICHE_MIN and s >= best - 0.05)
+
+
+def filter_mask(frame: pl.DataFrame, q: SearchQuery) -> npt.NDArray[np.bool_]:
+    """Rows that pass every filter of the query."""
+    conditions: list[pl.Expr] = []
+    if q.platform:
+        wanted = [p.value for p in q.platform]
+        conditions.append(pl.any_horizontal(pl.col("platforms").str.contains(p, literal=True) for p in wanted))
+    if q.tier:
+        conditions.append(pl.col("tier").is_in([t.value for t in q.tier]))
+    if q.followers_min is not None:
+        conditions.append(pl.col("followers") >= q.followers_min)
+    if q.followers_max is not None:
+        conditions.append(pl.col("followers") <= q.followers_max)
+    if q.er_min is not None:
+        conditions.append(pl.col("er") >= q.er_min / 100)
+    if q.er_max is not None:
+        conditions.append(pl.col("er") <= q.er_max / 100)
+    if q.credibility_min is not None:
+        conditions.append(pl.col("credibility") >= q.credibility_min)
+    if q.niche:
+        keys = sorted(set().union(*(keys_under(n) for n in q.niche)))
+        conditions.append(pl.col("niches").list.eval(pl.element().is_in(keys)).list.any())
+    if q.country:
+        conditions.append(pl.col("country") == q.country)
+    if q.city:
+        conditions.append(pl.col("city").str.contains(q.city.lower(), literal=True))
+    if q.language:
+        conditions.append(pl.col("language").str.starts_with(q.language.lower()))
+    if q.hashtag:
+        conditions.append(pl.col("hashtags").list.eval(pl.element().is_in(q.hashtag)).list.any())
+    if q.posted_within_days is not None:
+        conditions.append(pl.col("last_post_at") >= utcnow() - timedelta(days=q.posted_within_days))
+    if q.sponsored_max is not None:
+        conditions.append(pl.col("sponsored_share") <= q.sponsored_max / 100)
+    if q.fit_min is not None:
+        conditions.append(pl.col("fit") >= q.fit_min)
+    if not conditions:
+        return np.ones(len(frame), dtype=bool)
+    mask = frame.select(pl.all_horizontal(conditions).fill_null(False)).to_series()
+    return mask.to_numpy().astype(bool)
+
+
+def _seed_vector(catalog: Catalog, like: list[int]) -> tuple[npt.NDArray[np.float32], npt.NDArray[np.int64]]:
+    seeds = catalog.rows_of(np.array(like, dtype=np.int64))
+    if len(seeds) != len(set(like)):
+        raise InvalidInput("a seed creator for 'more like this' was not found")
+    with_vectors = [int(catalog.frame["id"][int(r)]) for r in seeds if catalog.frame["has_vector"][int(r)]]
+    if not with_vectors:
+        raise InvalidInput("the seed creators have no posts or bio to compare with yet")
+    mean = catalog.vectors.vectors_of(np.array(with_vectors, dtype=np.int64)).mean(axis=0)
+    return (mean / (np.linalg.norm(mean) or 1.0)).astype(np.float32), seeds
+
+
+def rank(catalog: Catalog, q: SearchQuery, *, brand_profile: bool) -> Ranked:
+    """Select and order the catalog's rows for a query."""
+    frame = catalog.frame.with_columns((pl.col("er") / pl.col("tier_median_er")).alias("er_vs_tier"))
+    mask = filter_mask(frame, q)
+    sort = q.effective_sort(brand_profile)
+    stems = query_stems(q.q) if q.q else []
+    n = len(frame)
+    similarity = np.full(n, np.nan, dtype=np.float32)
+    text_share = np.zeros(n, dtype=np.float32)
+    matched: list[list[str]] = [[] for _ in range(n)]
+    seeds = np.zeros(0, dtype=np.int64)
+    if q.has_query:
+        vectors: list[npt.NDArray[np.float32]] = []
+        if q.like:
+            seed_vector, seeds = _seed_vector(catalog, q.like)
+            mask[seeds] = False
+            vectors.append(seed_vector)
+        if q.q:
+            vectors.append(query_vector(q.q))
+        for s in stems:
+            rows = catalog.rows_with(s)
+            text_share[rows] += 1 / len(stems)
+            for r in rows[mask[rows]]:
+                matched[int(r)].append(s)
+        vector = np.mean(vectors, axis=0)
+        vector = (vector / (np.linalg.norm(vector) or 1.0)).astype(np.float32)
+        has_vector = frame["has_vector"].to_numpy()
+        allowed = catalog.ids[mask & has_vector]
+        found, scores = catalog.vectors.search(vector, SEMANTIC_CANDIDATES, allowed)
+        found_rows = catalog.rows_of(found)
+        similarity[found_rows] = scores[: len(found_rows)]
+        texted = np.flatnonzero(mask & (text_share > 0) & has_vector & np.isnan(similarity))
+        if len(texted):
+            similarity[texted] = catalog.vectors.vectors_of(catalog.ids[texted]) @ vector
+        about = query_niches(q.q) if q.q else ()
+        in_niche = frame["niches"].list.eval(pl.element().is_in(list(about))).list.any().fill_null(False).to_numpy()
+        meaning = np.nan_to_num(similarity, nan=0.0) + NICHE_BONUS * in_niche
+        relevance = meaning + TEXT_BONUS * text_share
+        if q.q:
+            best = float(meaning[mask].max()) if mask.any() else 0.0
+            floor = max(SEMANTIC_FLOOR, best - BEST_MARGIN)
+            mask &= (text_share >= 1.0 - 1e-6) | ((meaning >= floor) & ~np.isnan(similarity))
+        else:
+            found_sim = np.nan_to_num(similarity, nan=-1.0)
+            best = float(found_sim[mask].max()) if mask.any() else 0.0
+            mask &= found_sim >= max(SEMANTIC_FLOOR, best - BEST_MARGIN)
+    else:
+        relevance = np.zeros(n, dtype=np.float32)
+    if len(seeds):
+        relevance = _lookalike(frame, seeds, np.nan_to_num(similarity, nan=0.0))
+    frame = frame.with_columns(
+        pl.Series("similarity", similarity).fill_nan(None),
+        pl.Series("text_share", text_share),
+        pl.Series("relevance", relevance if q.has_query else np.full(n, np.nan, np.float32)).fill_nan(None),
+        pl.Series("matched", matched, dtype=pl.List(pl.String)),
+    ).filter(pl.Series(mask))
+    if sort == "relevance":
+        frame = frame.sort(["relevance", "id"], descending=[True, False], nulls_last=True)
+    else:
+        column, descending = SORT_COLUMNS[sort]
+        frame = frame.sort([column, "id"], descending=[descending, False], nulls_last=True)
+    return Ranked(frame, len(frame), sort, stems)
+
+
+def _lookalike(frame: pl.DataFrame, seeds: npt.NDArray[np.int64],
+               similarity: npt.NDArray[np.float32]) -> npt.NDArray[np.float32]:  # fmt: skip
+    """Content similarity to the seeds, plus sharing a seed's tier and engagement close to theirs."""
+    seed_tiers = set(frame["tier"].gather(seeds).to_list())
+    seed_er = float(np.median(frame["er"].gather(seeds).to_numpy()))
+    er = frame["er"].to_numpy()
+    closeness = 1 - np.minimum(np.abs(np.log((er + 1e-4) / (seed_er + 1e-4))) / np.log(4), 1)
+    same_tier = frame["tier"].is_in(list(seed_tiers)).to_numpy().astype(np.float32)
+    content, tier, engagement = LOOKALIKE_WEIGHTS
+    return (content * similarity + tier * same_tier + engagement * closeness).astype(np.float32)

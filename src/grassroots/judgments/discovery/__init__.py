@@ -1,0 +1,1 @@
+"""Pure discovery judgments: stems for text search, niches, lookalikes, audience overlap, advocate ranking."""
