@@ -7,7 +7,7 @@ import io
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, func, select
 
 from grassroots.campaigns.models import Campaign, CampaignGoal, Collaboration
 from grassroots.db.session import session_scope
@@ -38,14 +38,21 @@ def test_words_and_meaning_find_bakers_who_never_wrote_the_word(engine: Engine) 
     with session_scope(engine) as s:
         hit = service.search(s, workspace_id(engine), parse_query({"q": ["sourdough"]})).hits[0]
     assert hit.matched == ["sourdough"] and hit.snippet and hit.niches[0].key == "food/baking"
-    assert any("similar to your search" in r for r in hit.reasons) and any("Niche: Food › Baking" in r for r in hit.reasons)
+    assert any("similar to your search" in r for r in hit.reasons) and any(
+        "Niche: Food › Baking" in r for r in hit.reasons
+    )
 
 
 def test_filters_combine_tiers_normalise_countries_and_select_niches(engine: Engine) -> None:
     make_user(engine)
     seed(engine)
     uk = set(names(engine, country=["UK"]))
-    assert uk == {"Hana", "Ivy", "Sofia"} == set(names(engine, country=["United Kingdom"])) == set(names(engine, country=["Britain"]))
+    assert (
+        uk
+        == {"Hana", "Ivy", "Sofia"}
+        == set(names(engine, country=["United Kingdom"]))
+        == set(names(engine, country=["Britain"]))
+    )
     assert set(names(engine, tier=["micro-micro", "nano"])) == {"Hana", "Ivy", "Omar", "Sofia"}
     assert set(names(engine, niche=["food"])) == BAKERS == set(names(engine, niche=["food/baking"]))
     assert names(engine, followers_min=["50000"]) == ["Kai"]
@@ -129,7 +136,37 @@ def test_shortlist_flows_into_a_campaign_and_another_workspace_cannot_touch_it(
     sneaky = other.post(f"/api/v1/discovery/shortlists/{shortlist['id']}/creators", json={"creator_ids": [ids["Kai"]]},
                         headers=headers)  # fmt: skip
     assert sneaky.status_code == 404
-    own = other.post("/api/v1/discovery/shortlists", json={"name": "Mine", "creator_ids": [ids["Kai"]]}, headers=headers)
+    own = other.post(
+        "/api/v1/discovery/shortlists", json={"name": "Mine", "creator_ids": [ids["Kai"]]}, headers=headers
+    )
     assert own.status_code == 422  # A's creator is not in B's workspace: refused, and nothing was created
     assert other.get("/api/v1/discovery/shortlists", headers=headers).json() == []
     assert other.get("/api/v1/discovery/search", params={"q": "bread"}, headers=headers).json()["total"] == 0
+
+
+def test_profile_offers_shortlist_campaign_and_lookalikes_and_a_foreign_campaign_is_refused(
+    owner_client: TestClient, engine: Engine
+) -> None:
+    ids = seed(engine)
+    make_user(engine, "other@brand.test", ws="Other")
+    with session_scope(engine) as s:
+        mine = Campaign(workspace_id=workspace_id(engine), name="Bread week", goal=CampaignGoal.launch)
+        theirs = Campaign(workspace_id=workspace_id(engine, "Other"), name="Not yours", goal=CampaignGoal.launch)
+        s.add_all([mine, theirs])
+        s.flush()
+        mine_id, theirs_id = mine.id, theirs.id
+    owner_client.get("/discovery", params={"q": "bread"})  # indexes the creators
+    profile = owner_client.get(f"/creators/{ids['Ivy']}")
+    text = profile.text
+    assert 'id="add-to-shortlist"' in text and "Bread week" in text and "Not yours" not in text
+    assert f'href="/discovery?like={ids["Ivy"]}"' in text and "Food › Baking" in text
+    token = csrf_from(text)
+    sent = owner_client.post("/discovery/campaign", data={"csrf_token": token, "creator_ids": str(ids["Ivy"]),
+                             "campaign_id": str(mine_id), "next": f"/creators/{ids['Ivy']}"})  # fmt: skip
+    assert sent.status_code == 303 and "Added+1" in sent.headers["location"]
+    foreign = owner_client.post("/discovery/campaign", data={"csrf_token": token, "creator_ids": str(ids["Ivy"]),
+                                "campaign_id": str(theirs_id), "next": "/discovery"})  # fmt: skip
+    assert foreign.status_code == 303 and "Nothing+added" in foreign.headers["location"]
+    with session_scope(engine) as s:
+        count = s.scalar(select(func.count()).select_from(Collaboration).where(Collaboration.campaign_id == theirs_id))
+    assert count == 0

@@ -197,12 +197,12 @@ def test_leftovers_of_an_interrupted_save_are_ignored(tmp_path: Path, data: tupl
     index = VectorIndex.build(ids[:1_000], vectors[:1_000], settings=EXACT)
     index.save(tmp_path)
     (tmp_path / "base-deadbeef.vectors.npy").write_bytes(b"half a file")  # a crash before the manifest moved
-    (tmp_path / ".manifest.json.0123.tmp").write_text("{")
+    (tmp_path / ".tmp-0123abcd-manifest.json").write_text("{")
     assert len(VectorIndex.load(tmp_path)) == 1_000
     index.upsert(ids[[0]], vectors[[1]])
     index.save(tmp_path)
     assert not (tmp_path / "base-deadbeef.vectors.npy").exists()
-    assert not (tmp_path / ".manifest.json.0123.tmp").exists()
+    assert not (tmp_path / ".tmp-0123abcd-manifest.json").exists()
 
 
 def test_bad_input_is_rejected() -> None:

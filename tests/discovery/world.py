@@ -38,10 +38,14 @@ def seed(engine: Engine, workspace: str = "Brand") -> dict[str, int]:
     with session_scope(engine) as s:
         for name, (handle, followers, location, bio, captions) in PEOPLE.items():
             account = AccountIn(platform=Platform.instagram, handle=handle, followers=followers, bio=bio)
-            creator = creators.create_creator(s, ws, CreatorIn(display_name=name, location=location, accounts=[account]))
+            creator = creators.create_creator(
+                s, ws, CreatorIn(display_name=name, location=location, accounts=[account])
+            )
             for i, caption in enumerate(captions):
                 when = NOW - timedelta(days=3 + i)
-                creators.add_post(s, ws, creator.accounts[0].id, PostIn(caption=caption, likes=80, comments=6, posted_at=when))
+                creators.add_post(
+                    s, ws, creator.accounts[0].id, PostIn(caption=caption, likes=80, comments=6, posted_at=when)
+                )
             ids[name] = creator.id
     forget_catalog()
     return ids

@@ -17,6 +17,7 @@ from grassroots.creators.models import Platform
 from grassroots.creators.repository import SORT_LABELS, SORTS, CreatorFilters
 from grassroots.creators.schemas import AccountIn, CreatorIn
 from grassroots.creators.tiers import Tier
+from grassroots.discovery import shortlists
 from grassroots.errors import Conflict, ImportRejected
 from grassroots.vetting import service as vetting
 from grassroots.web.csrf import verify_csrf
@@ -166,4 +167,5 @@ def creator_profile(request: Request, creator_id: Id, user: PageUser, db: DB) ->
     """A creator's profile: accounts, key stats, recent posts and comments, follower history."""
     jumps = vetting.follower_jumps(db, user.workspace_id, creator_id)
     ctx = service.profile(db, user.workspace_id, creator_id, jumps) | {"nav": "creators", "workspace": user.workspace}
+    ctx["discovery"] = shortlists.profile_panel(db, user.workspace_id, creator_id)
     return render(request, "creators/detail.html", ctx)

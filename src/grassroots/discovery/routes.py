@@ -14,7 +14,7 @@ from grassroots.creators.tiers import describe_tiers
 from grassroots.discovery import advocates as advocates_service
 from grassroots.discovery import audience, service, shortlists
 from grassroots.discovery.schemas import SORTS, parse_query
-from grassroots.errors import Conflict, InvalidInput
+from grassroots.errors import Conflict, InvalidInput, NotFound
 from grassroots.judgments.discovery.niches import TAXONOMY
 from grassroots.web.csrf import verify_csrf
 from grassroots.web.deps import DB, PageUser, PageWriter
@@ -36,6 +36,7 @@ def _search_context(request: Request, db: DB, user: User) -> dict[str, Any]:
     ctx: dict[str, Any] = {"nav": "discovery", "errors": [], "result": None, "raw": params,
                            "sorts": SORTS, "taxonomy": TAXONOMY, "tiers": describe_tiers(), "platforms": list(Platform),
                            "shortlists": shortlists.shortlist_choices(db, user.workspace_id),
+                           "campaigns": shortlists.open_campaigns(db, user.workspace_id),
                            "saved": shortlists.saved_searches(db, user.workspace_id)}  # fmt: skip
     try:
         query = parse_query(params)
@@ -183,6 +184,17 @@ def shortlist_delete_form(shortlist_id: Id, user: PageWriter, db: DB) -> Respons
     """Delete a shortlist (its creators stay in the workspace)."""
     shortlists.delete_shortlist(db, user.workspace_id, shortlist_id)
     return RedirectResponse("/discovery/shortlists?flash=Shortlist+deleted.", status_code=303)
+
+
+@router.post("/discovery/campaign", dependencies=[Depends(verify_csrf)])
+async def add_to_campaign_form(request: Request, user: PageWriter, db: DB) -> Response:
+    """Put the ticked creators (from a search or a profile) on the campaign chosen in the form."""
+    form, ids = await _form(request)
+    try:
+        added = shortlists.creators_to_campaign(db, user.workspace_id, form.get("campaign_id", ""), ids)
+    except (InvalidInput, NotFound) as exc:
+        return _back(form, "/discovery", f"Nothing added: {exc.detail}")
+    return _back(form, f"/campaigns/{form.get('campaign_id')}", f"Added {added} creator(s) to the campaign.")
 
 
 # --- search, shortlists and lookalikes above; natural advocates and audience overlap below this line ---

@@ -14,8 +14,8 @@ from grassroots.campaigns.service import add_to_roster, list_campaigns
 from grassroots.csv_cells import safe_cell
 from grassroots.discovery import repository
 from grassroots.discovery.audience import overlap_for
-from grassroots.discovery.models import SavedSearch, Shortlist, ShortlistEntry
-from grassroots.discovery.schemas import SearchQuery
+from grassroots.discovery.models import SavedSearch, SearchProfile, Shortlist, ShortlistEntry
+from grassroots.discovery.schemas import SearchQuery, niche_label
 from grassroots.discovery.service import query_string
 from grassroots.errors import Conflict, InvalidInput
 
@@ -172,3 +172,31 @@ def shortlist_view(session: Session, workspace_id: int, shortlist_id: int) -> di
     ids = [c.id for _, c in rows]
     overlap = overlap_for(session, workspace_id, ids[:MAX_OVERLAP]) if len(ids) >= 2 else None
     return {"shortlist": shortlist, "entries": rows, "campaigns": campaigns, "ids": ids, "overlap": overlap}
+
+
+def profile_panel(session: Session, workspace_id: int, creator_id: int) -> dict[str, Any]:
+    """What a creator's profile offers from discovery: their niches, shortlists to add them to, campaigns."""
+    profile = session.get(SearchProfile, creator_id)
+    niches = []
+    if profile is not None and profile.workspace_id == workspace_id:
+        niches = [(k, niche_label(k)) for k in profile.niches]
+    return {
+        "niches": niches,
+        "on_shortlists": repository.shortlists_of_creator(session, workspace_id, creator_id),
+        "shortlists": repository.shortlists(session, workspace_id),
+        "campaigns": open_campaigns(session, workspace_id),
+    }
+
+
+def open_campaigns(session: Session, workspace_id: int) -> list[Any]:
+    """Campaigns creators can still be added to (not archived), newest first."""
+    return [c for c in list_campaigns(session, workspace_id) if not getattr(c, "archived_at", None)]
+
+
+def creators_to_campaign(session: Session, workspace_id: int, campaign_id: str, creator_ids: list[int]) -> int:
+    """Put ticked creators on a campaign chosen in a form; returns how many were new there."""
+    if not campaign_id.isdigit():
+        raise InvalidInput("choose a campaign")
+    if not creator_ids:
+        raise InvalidInput("tick at least one creator")
+    return add_to_roster(session, workspace_id, int(campaign_id), creator_ids)

@@ -1,21 +1,15 @@
 """Approximate nearest-neighbour index over creator embeddings (384-d MiniLM, inner product = cosine).
 
-Design (measured by ``benchmarks/discovery_index.py``; figures and trade-offs in ``docs/performance.md``):
-
-* The exact float32 vectors live in numpy arrays: a fixed *base* segment (built, or loaded from ``.npy``)
-  plus a small growable *extra* segment for ids added since. They answer ``vectors_of``, re-rank candidates
-  exactly and serve small filtered searches (faiss' by-index inner products: no copy, no BLAS threads).
-* A faiss IVF index with 8-bit scalar quantisation (``IVF{nlist},SQ8``, k-means trained on a sample) finds
-  candidates; its labels are the creator ids, so a filter is one bitmap ``IDSelector`` over the id space.
-* ``allowed`` sets of at most ``exact_max_allowed`` ids are scored exactly (recall 1.0); larger ones go
-  through the IVF, with ``nprobe`` raised as the filter gets more selective.
-* On disk: a base (ids, vectors, IVF) written only at compaction, plus a small delta (ids upserted and removed
-  since) rewritten by every ``save``; a JSON manifest, replaced atomically, names the files that count.
+Measured by ``benchmarks/discovery_index.py``; figures and trade-offs in ``docs/performance.md``. The exact
+float32 vectors live in numpy (a *base* segment, built or loaded from ``.npy``, plus a growable *extra* one for
+ids added since): they answer ``vectors_of``, re-rank candidates and score small ``allowed`` sets exactly. A
+faiss ``IVF{nlist},SQ8`` index, labelled by creator id, finds candidates; a filter is a bitmap ``IDSelector``
+and raises ``nprobe``. On disk: a base written only at compaction, a small delta (ids upserted and removed
+since) rewritten by every ``save``, and a manifest, replaced atomically, naming the files that count.
 """
 
 from __future__ import annotations
 
-import io
 import json
 import math
 import os
@@ -40,6 +34,8 @@ FORMAT = 1
 CHUNK = 65_536  # vectors added to the IVF (or written) per step; one progress call each
 
 Progress = Callable[[int, int], None]
+_ptr = faiss.swig_ptr
+_inner_products_by_row: Any = faiss.fvec_inner_products_by_idx  # type: ignore[attr-defined]
 
 
 @dataclass(frozen=True)
@@ -93,12 +89,6 @@ def _top(scores: np.ndarray, ids: np.ndarray, k: int) -> tuple[np.ndarray, np.nd
         scores, ids = scores[part], ids[part]
     order = np.argsort(-scores, kind="stable")
     return ids[order].astype(np.int64), scores[order].astype(np.float32)
-
-
-def _npy_bytes(array: np.ndarray) -> bytes:
-    buffer = io.BytesIO()
-    np.save(buffer, array, allow_pickle=False)
-    return buffer.getvalue()
 
 
 def _nothing() -> tuple[np.ndarray, np.ndarray]:
@@ -231,7 +221,9 @@ class VectorIndex:
                 return _nothing()
             faiss.omp_set_num_threads(SEARCH_THREADS)
             if allowed is None:
-                return self._search_all(q, k) if self._ivf is None else self._search_ivf(q, k, None)
+                if self._ivf is None:
+                    return self._search_rows(q, k, self._row_at[self._row_at >= 0].astype(np.int64))
+                return self._search_ivf(q, k, None)
             allowed = np.ascontiguousarray(allowed, dtype=np.int64)
             if self._ivf is None or len(allowed) <= self.settings.exact_max_allowed:
                 return self._search_rows(q, k, self._rows_of(allowed))
@@ -254,15 +246,10 @@ class VectorIndex:
         folder = Path(folder)
         with self._lock:
             folder.mkdir(parents=True, exist_ok=True)
-            manifest = _read_manifest(folder)
+            manifest = _read_manifest(folder) or {}
             limit = max(self.settings.compact_min, self.settings.compact_fraction * len(self._base_ids))
-            same_base = self._folder is not None and self._folder.resolve() == folder.resolve()
-            if (
-                manifest
-                and same_base
-                and manifest["base"] == self._base_name
-                and len(self._dirty) + len(self._removed) <= limit
-            ):
+            fits = len(self._dirty) + len(self._removed) <= limit
+            if fits and manifest.get("base") == self._base_name and self._folder == folder.resolve():
                 self._write_delta(folder, manifest)
             else:
                 self._write_base(folder)
@@ -287,23 +274,10 @@ class VectorIndex:
             with np.load(folder / manifest["delta"], allow_pickle=False) as delta:
                 index.remove(delta["removed"])
                 index.upsert(delta["ids"], delta["vectors"])
-        index._folder, index._base_name = folder, str(manifest["base"])
+        index._folder, index._base_name = folder.resolve(), str(manifest["base"])
         return index
 
     # --------------------------------------------------------------------------------------------- search
-    def _search_all(self, q: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
-        parts = []
-        for vectors, ids in ((self._base_vectors, self._base_ids), (self._extra_vectors, self._extra_ids)):
-            count = len(self._base_ids) if vectors is self._base_vectors else self._extra_count
-            scores = np.empty(count, dtype=np.float32)
-            if count:
-                faiss.fvec_inner_products_ny(  # type: ignore[attr-defined]
-                    faiss.swig_ptr(scores), faiss.swig_ptr(q), faiss.swig_ptr(vectors), self.dim, count
-                )
-            live = ids[:count] >= 0
-            parts.append((scores[live], ids[:count][live]))
-        return _top(np.concatenate([p[0] for p in parts]), np.concatenate([p[1] for p in parts]), k)
-
     def _search_rows(self, q: np.ndarray, k: int, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         rows = rows[rows >= 0]
         if not len(rows):
@@ -312,15 +286,7 @@ class VectorIndex:
         for vectors, ids_, mask, local in self._segments(rows):
             part = np.empty(len(local), dtype=np.float32)
             local = np.ascontiguousarray(local)  # scored in place by row index: no gathered copy
-            faiss.fvec_inner_products_by_idx(  # type: ignore[attr-defined]
-                faiss.swig_ptr(part),
-                faiss.swig_ptr(q),
-                faiss.swig_ptr(vectors),
-                faiss.swig_ptr(local),
-                self.dim,
-                1,
-                len(local),
-            )
+            _inner_products_by_row(_ptr(part), _ptr(q), _ptr(vectors), _ptr(local), self.dim, 1, len(local))
             scores[mask], ids[mask] = part, ids_[local]
         return _top(scores, ids, k)
 
@@ -365,23 +331,20 @@ class VectorIndex:
 
     def _append(self, ids: np.ndarray, matrix: np.ndarray) -> np.ndarray:
         """Put new ids in the extra segment (its capacity doubles: appends are amortised O(1)); their rows."""
-        need = self._extra_count + len(ids)
+        start = self._extra_count
+        need = start + len(ids)
         if need > len(self._extra_ids):
-            capacity = max(1024, need, 2 * len(self._extra_ids))
-            vectors = np.zeros((capacity, self.dim), dtype=np.float32)
-            vectors[: self._extra_count] = self._extra_vectors[: self._extra_count]
-            extra_ids = np.full(capacity, -1, dtype=np.int64)
-            extra_ids[: self._extra_count] = self._extra_ids[: self._extra_count]
-            self._extra_vectors, self._extra_ids = vectors, extra_ids
-        start, self._extra_count = self._extra_count, need
+            more = max(1024, need, 2 * len(self._extra_ids)) - start
+            self._extra_vectors = np.concatenate([self._extra_vectors[:start], np.zeros((more, self.dim), np.float32)])
+            self._extra_ids = np.concatenate([self._extra_ids[:start], np.full(more, -1, dtype=np.int64)])
+        self._extra_count = need
         self._extra_vectors[start:need], self._extra_ids[start:need] = matrix, ids
         return np.arange(start, need, dtype=np.int64) + len(self._base_ids)
 
     def _set_rows(self, ids: np.ndarray, rows: np.ndarray) -> None:
         if len(ids) and ids.max() >= len(self._row_at):  # grow by doubling: amortised O(1) per new id
-            table = np.full(max(int(ids.max()) + 1, 2 * len(self._row_at)), -1, dtype=np.int32)
-            table[: len(self._row_at)] = self._row_at
-            self._row_at = table
+            more = max(int(ids.max()) + 1, 2 * len(self._row_at)) - len(self._row_at)
+            self._row_at = np.concatenate([self._row_at, np.full(more, -1, dtype=np.int32)])
         self._row_at[ids] = rows
         self._count += len(ids)
 
@@ -447,14 +410,14 @@ class VectorIndex:
             out.flush()
             del out
 
-        _replace_atomically(Path(f"{base}.ids.npy"), lambda path: path.write_bytes(_npy_bytes(ids)))
+        _replace_atomically(Path(f"{base}.ids.npy"), lambda path: np.save(path, ids, allow_pickle=False))
         _replace_atomically(Path(f"{base}.vectors.npy"), write_vectors)
         if self._ivf is not None:
             _replace_atomically(Path(f"{base}.ivf"), lambda path: faiss.write_index(self._ivf, str(path)))
         manifest = {"format": FORMAT, "dim": self.dim, "settings": asdict(self.settings), "base": token}
         manifest |= {"count": len(ids), "ivf": self._ivf is not None, "trained_size": self._trained_size, "delta": None}
         _write_manifest(folder, manifest)
-        self._folder, self._base_name = folder, token
+        self._folder, self._base_name = folder.resolve(), token
         self._dirty.clear()
         self._removed.clear()
 
@@ -463,18 +426,13 @@ class VectorIndex:
         vectors = self.vectors_of(ids)
         removed = np.array(sorted(self._removed), dtype=np.int64)
         name = f"delta-{uuid.uuid4().hex[:16]}.npz"
-
-        def write(path: Path) -> None:
-            with open(path, "wb") as handle:
-                np.savez(handle, ids=ids, vectors=vectors, removed=removed)
-
-        _replace_atomically(folder / name, write)
+        _replace_atomically(folder / name, lambda path: np.savez(path, ids=ids, vectors=vectors, removed=removed))
         _write_manifest(folder, {**manifest, "delta": name})
 
 
 def _replace_atomically(path: Path, write: Callable[[Path], object]) -> None:
     """write(tmp), fsync, then rename over path: a reader or a crash never sees half a file."""
-    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
+    tmp = path.with_name(f".tmp-{uuid.uuid4().hex[:8]}-{path.name}")  # same suffix: np.save adds none
     try:
         write(tmp)
         with open(tmp, "rb+") as handle:
@@ -512,5 +470,5 @@ def _remove_unreferenced(folder: Path) -> None:
     keep.add(str(manifest.get("delta")))
     for path in folder.iterdir():
         leftover = path.name.startswith(("base-", "delta-")) and path.name not in keep
-        if leftover or (path.name.startswith(".") and path.name.endswith(".tmp")):
+        if leftover or path.name.startswith(".tmp-"):
             path.unlink(missing_ok=True)

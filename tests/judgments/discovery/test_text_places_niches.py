@@ -65,9 +65,15 @@ def _niches_of(texts: list[str], described: np.ndarray) -> list[str]:
 
 @pytest.mark.parametrize(
     ("words", "expected"),
-    [(("xbox", "playstation", "ps4"), "gaming"), ((" gym", "workout"), "fitness/gym"), (("cake", "baking"), "food/baking")],
+    [
+        (("xbox", "playstation", "ps4"), "gaming"),
+        ((" gym", "workout"), "fitness/gym"),
+        (("cake", "baking"), "food/baking"),
+    ],
 )
-def test_real_tweets_about_a_subject_get_its_niche(words: tuple[str, ...], expected: str, described: np.ndarray) -> None:
+def test_real_tweets_about_a_subject_get_its_niche(
+    words: tuple[str, ...], expected: str, described: np.ndarray
+) -> None:
     tweets = _tweets(*words)[:12]
     assert len(tweets) >= 5
     assert expected in _niches_of(tweets, described)
