@@ -31,7 +31,7 @@ def test_words_and_meaning_find_bakers_who_never_wrote_the_word(engine: Engine) 
     seed(engine)
     found = names(engine, q=["sourdough"])
     assert found[0] == "Hana"  # the one who writes it comes first
-    assert BAKERS <= set(found) and "Kai" not in found and "Sofia" not in found  # Ivy and Omar never wrote it
+    assert set(found) >= BAKERS and "Kai" not in found and "Sofia" not in found  # Ivy and Omar never wrote it
     cozy = names(engine, q=["cozy baking at home"])
     assert set(cozy[:3]) == BAKERS, cozy
     assert {"Ivy", "Omar"} <= set(names(engine, q=["baking"]))  # stems: "baker", "baked"
