@@ -37,3 +37,15 @@ def test_values_are_shown_and_survive_an_unchanged_save(owner_client: TestClient
         workspace = session.get_one(Workspace, workspace_id(engine))
         assert (workspace.niche, workspace.values, workspace.tone) == ("clean skincare", "cruelty-free, honest", "calm")
         assert workspace.banned_categories == ["alcohol"]
+
+
+def test_brand_handles_are_saved_clean_and_a_bad_one_is_named(owner_client: TestClient, engine: Engine) -> None:
+    page = owner_client.get("/settings/brand")
+    data = {"csrf_token": csrf_from(page.text), "niche": "sourdough kits", "handles": "@Crumb.Co, crumbco_uk @crumb.co"}
+    assert owner_client.post("/settings/brand", data=data).status_code == 303
+    page = owner_client.get("/settings/brand")
+    assert 'value="@crumb.co @crumbco_uk"' in page.text
+    bad = owner_client.post("/settings/brand", data=data | {"handles": "@crumb.co @no way!"})
+    assert bad.status_code == 400 and "Not a handle: way!" in bad.text
+    with session_scope(engine) as session:
+        assert session.get_one(Workspace, workspace_id(engine)).brand_handles == ["crumb.co", "crumbco_uk"]

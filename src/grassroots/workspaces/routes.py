@@ -162,11 +162,15 @@ def save_brand_profile(
     values: Annotated[str, Form()] = "",
     tone: Annotated[str, Form()] = "",
     banned: Annotated[list[str] | None, Form()] = None,
+    handles: Annotated[str, Form()] = "",
 ) -> Response:
     """Save the profile, or show the form again with what is wrong."""
     try:
-        service.update_brand_profile(db, user.workspace_id, niche=niche, values=values, tone=tone, banned=banned or [])
+        service.update_brand_profile(
+            db, user.workspace_id, niche=niche, values=values, tone=tone, banned=banned or [], handles=handles
+        )
     except InvalidInput as exc:
-        form: dict[str, object] = {"niche": niche, "values": values, "tone": tone, "banned": banned or []}
+        form: dict[str, object] = {"niche": niche, "values": values, "tone": tone, "banned": banned or [],
+                                   "handles": handles}  # fmt: skip
         return render(request, "workspaces/brand.html", _brand_context(db, user, exc.errors, form), status=400)
     return RedirectResponse("/settings/brand?saved=1", status_code=303)

@@ -198,8 +198,11 @@ def revoke_token(session: Session, workspace_id: int, token_id: int) -> None:
     token.revoked = True
 
 
+HANDLE = re.compile(r"[a-z0-9._]{1,100}")  # a social handle without "@"
+
+
 def update_brand_profile(
-    session: Session, workspace_id: int, *, niche: str, values: str, tone: str, banned: list[str]
+    session: Session, workspace_id: int, *, niche: str, values: str, tone: str, banned: list[str], handles: str = ""
 ) -> Workspace:
     """Save the brand profile that brand fit compares creators with; InvalidInput lists every bad field."""
     from grassroots.judgments.language.fit import CATEGORIES
@@ -217,6 +220,11 @@ def update_brand_profile(
     unknown = sorted(set(banned) - set(CATEGORIES))
     if unknown:
         errors["banned"] = f"Unknown categories: {', '.join(unknown)}."
+    own = list(dict.fromkeys(h.lstrip("@").lower() for h in handles.replace(",", " ").split() if h.lstrip("@")))
+    if bad := [h for h in own if not HANDLE.fullmatch(h)]:
+        errors["handles"] = f"Not a handle: {bad[0]} (letters, digits, dots and underscores, at most 100)."
+    elif len(own) > 10:
+        errors["handles"] = "At most 10 handles."
     if errors:
         raise InvalidInput("The brand profile has errors.", errors)
     workspace = session.get(Workspace, workspace_id)
@@ -224,6 +232,7 @@ def update_brand_profile(
         raise NotFound(f"workspace {workspace_id} not found")
     workspace.niche, workspace.values, workspace.tone = niche, values or None, tone or None
     workspace.banned_categories = [c for c in CATEGORIES if c in banned]
+    workspace.brand_handles = own or None
     session.flush()
     return workspace
 
@@ -238,4 +247,5 @@ def brand_profile(session: Session, workspace_id: int) -> dict[str, object]:
         "values": workspace.values or "",
         "tone": workspace.tone or "",
         "banned": workspace.banned_categories or [],
+        "handles": " ".join(f"@{h}" for h in workspace.brand_handles or []),
     }
