@@ -12,6 +12,7 @@ import bisect
 import hashlib
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -48,11 +49,19 @@ class Catalog:
     postings: list[npt.NDArray[np.int32]]
     vectors: VectorIndex
     checked_at: float = field(default_factory=time.monotonic)
+    ids: Ids = field(init=False)
+    has_vector: npt.NDArray[np.bool_] = field(init=False)
+    _niches: dict[str, npt.NDArray[np.bool_]] = field(init=False, default_factory=dict)
 
-    @property
-    def ids(self) -> Ids:
-        """Creator ids in row order."""
-        return self.frame["id"].to_numpy().astype(np.int64)
+    def __post_init__(self) -> None:
+        self.ids = self.frame["id"].to_numpy().astype(np.int64)
+        self.has_vector = self.frame["has_vector"].to_numpy().astype(bool)
+
+    def niche_rows(self, key: str) -> npt.NDArray[np.bool_]:
+        """Rows of creators with this niche (computed once per niche)."""
+        if key not in self._niches:
+            self._niches[key] = self.frame["niches"].list.contains(key).fill_null(False).to_numpy().astype(bool)
+        return self._niches[key]
 
     def rows_with(self, query_stem: str) -> npt.NDArray[np.int32]:
         """Rows whose stems answer one query stem (equal, or longer stems it is a prefix of)."""
@@ -77,7 +86,19 @@ class Catalog:
 
 
 _CACHE: dict[tuple[str, int], Catalog] = {}  # (database, workspace)
+_PENDING: dict[tuple[str, int], tuple[float, int]] = {}  # when changed creators were last looked for, and how many wait
 _LOCK = threading.Lock()
+
+
+def pending_check(session: Session, workspace_id: int, look: Callable[[], int]) -> int:
+    """Creators waiting to be indexed: ``look()`` runs at most every STAMP_TTL seconds per workspace."""
+    key = (str(session.get_bind().engine.url), workspace_id)
+    checked, pending = _PENDING.get(key, (-STAMP_TTL, 0))
+    if time.monotonic() - checked < STAMP_TTL:
+        return pending
+    pending = look()
+    _PENDING[key] = (time.monotonic(), pending)
+    return pending
 
 
 def _stamp(session: Session, workspace_id: int) -> tuple[object, ...]:
@@ -112,6 +133,7 @@ def catalog_for(session: Session, workspace_id: int) -> Catalog:
 def forget_catalog(workspace_id: int | None = None) -> None:
     """Drop cached catalogs (one workspace, or all) so the next search rebuilds from the database."""
     with _LOCK:
+        _PENDING.clear()
         if workspace_id is None:
             _CACHE.clear()
         else:
@@ -183,7 +205,8 @@ def build_catalog(session: Session, workspace_id: int, stamp: tuple[object, ...]
 def _with_tier_median(frame: pl.DataFrame) -> pl.DataFrame:
     """Each creator's engagement against the median of their tier (1.0 = at the median)."""
     medians = frame.filter(pl.col("er") > 0).group_by("tier").agg(pl.col("er").median().alias("tier_median_er"))
-    return frame.join(medians, on="tier", how="left").sort("id")
+    joined = frame.join(medians, on="tier", how="left").sort("id")
+    return joined.with_columns((pl.col("er") / pl.col("tier_median_er")).alias("er_vs_tier"))
 
 
 def _fit(session: Session, workspace_id: int, matrix: npt.NDArray[np.float32],

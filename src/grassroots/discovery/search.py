@@ -46,7 +46,7 @@ SORT_COLUMNS = {
 class Ranked:
     """The rows a search selected, ordered, with the scores that explain them."""
 
-    rows: pl.DataFrame  # catalog columns + relevance, similarity, text_share, matched
+    rows: pl.DataFrame  # catalog columns + relevance, similarity, text_share, matched_bits
     total: int
     sort: str
     query_stems: list[str]
@@ -84,9 +84,6 @@ def filter_mask(frame: pl.DataFrame, q: SearchQuery) -> npt.NDArray[np.bool_]:
         conditions.append(pl.col("er") <= q.er_max / 100)
     if q.credibility_min is not None:
         conditions.append(pl.col("credibility") >= q.credibility_min)
-    if q.niche:
-        keys = sorted(set().union(*(keys_under(n) for n in q.niche)))
-        conditions.append(pl.col("niches").list.eval(pl.element().is_in(keys)).list.any())
     if q.country:
         conditions.append(pl.col("country") == q.country)
     if q.city:
@@ -120,14 +117,18 @@ def _seed_vector(catalog: Catalog, like: list[int]) -> tuple[npt.NDArray[np.floa
 
 def rank(catalog: Catalog, q: SearchQuery, *, brand_profile: bool) -> Ranked:
     """Select and order the catalog's rows for a query."""
-    frame = catalog.frame.with_columns((pl.col("er") / pl.col("tier_median_er")).alias("er_vs_tier"))
+    frame = catalog.frame
     mask = filter_mask(frame, q)
+    if q.niche:
+        keys = set().union(*(keys_under(n) for n in q.niche))
+        mask &= np.logical_or.reduce([catalog.niche_rows(k) for k in keys])
     sort = q.effective_sort(brand_profile)
     stems = query_stems(q.q) if q.q else []
     n = len(frame)
     similarity = np.full(n, np.nan, dtype=np.float32)
     text_share = np.zeros(n, dtype=np.float32)
-    matched: list[list[str]] = [[] for _ in range(n)]
+    matched_bits = np.zeros(n, dtype=np.int64)  # bit i: the creator uses query stem i
+    relevance = np.full(n, np.nan, dtype=np.float32)
     seeds = np.zeros(0, dtype=np.int64)
     if q.has_query:
         vectors: list[npt.NDArray[np.float32]] = []
@@ -137,23 +138,21 @@ def rank(catalog: Catalog, q: SearchQuery, *, brand_profile: bool) -> Ranked:
             vectors.append(seed_vector)
         if q.q:
             vectors.append(query_vector(q.q))
-        for s in stems:
-            rows = catalog.rows_with(s)
-            text_share[rows] += 1 / len(stems)
-            for r in rows[mask[rows]]:
-                matched[int(r)].append(s)
+        for i, s in enumerate(stems[:62]):
+            using = catalog.rows_with(s)
+            text_share[using] += 1 / len(stems)
+            matched_bits[using] |= 1 << i
         vector = np.mean(vectors, axis=0)
         vector = (vector / (np.linalg.norm(vector) or 1.0)).astype(np.float32)
-        has_vector = frame["has_vector"].to_numpy()
-        allowed = catalog.ids[mask & has_vector]
-        found, scores = catalog.vectors.search(vector, SEMANTIC_CANDIDATES, allowed)
+        has_vector = catalog.has_vector
+        found, scores = catalog.vectors.search(vector, SEMANTIC_CANDIDATES, catalog.ids[mask & has_vector])
         found_rows = catalog.rows_of(found)
         similarity[found_rows] = scores[: len(found_rows)]
         texted = np.flatnonzero(mask & (text_share > 0) & has_vector & np.isnan(similarity))
         if len(texted):
             similarity[texted] = catalog.vectors.vectors_of(catalog.ids[texted]) @ vector
         about = query_niches(q.q) if q.q else ()
-        in_niche = frame["niches"].list.eval(pl.element().is_in(list(about))).list.any().fill_null(False).to_numpy()
+        in_niche = np.logical_or.reduce([catalog.niche_rows(k) for k in about]) if about else np.zeros(n, bool)
         meaning = np.nan_to_num(similarity, nan=0.0) + NICHE_BONUS * in_niche
         relevance = meaning + TEXT_BONUS * text_share
         if q.q:
@@ -164,22 +163,26 @@ def rank(catalog: Catalog, q: SearchQuery, *, brand_profile: bool) -> Ranked:
             found_sim = np.nan_to_num(similarity, nan=-1.0)
             best = float(found_sim[mask].max()) if mask.any() else 0.0
             mask &= found_sim >= max(SEMANTIC_FLOOR, best - BEST_MARGIN)
-    else:
-        relevance = np.zeros(n, dtype=np.float32)
-    if len(seeds):
-        relevance = _lookalike(frame, seeds, np.nan_to_num(similarity, nan=0.0))
-    frame = frame.with_columns(
-        pl.Series("similarity", similarity).fill_nan(None),
-        pl.Series("text_share", text_share),
-        pl.Series("relevance", relevance if q.has_query else np.full(n, np.nan, np.float32)).fill_nan(None),
-        pl.Series("matched", matched, dtype=pl.List(pl.String)),
-    ).filter(pl.Series(mask))
+        if len(seeds):
+            relevance = _lookalike(frame, seeds, np.nan_to_num(similarity, nan=0.0))
+    picked = np.flatnonzero(mask)
+    selected = frame.filter(pl.Series(mask)).with_columns(
+        pl.Series("similarity", similarity[picked]).fill_nan(None),
+        pl.Series("text_share", text_share[picked]),
+        pl.Series("relevance", relevance[picked]).fill_nan(None),
+        pl.Series("matched_bits", matched_bits[picked]),
+    )
     if sort == "relevance":
-        frame = frame.sort(["relevance", "id"], descending=[True, False], nulls_last=True)
+        selected = selected.sort(["relevance", "id"], descending=[True, False], nulls_last=True)
     else:
         column, descending = SORT_COLUMNS[sort]
-        frame = frame.sort([column, "id"], descending=[descending, False], nulls_last=True)
-    return Ranked(frame, len(frame), sort, stems)
+        selected = selected.sort([column, "id"], descending=[descending, False], nulls_last=True)
+    return Ranked(selected, len(selected), sort, stems)
+
+
+def matched_stems(bits: int, stems: list[str]) -> list[str]:
+    """The query stems a creator uses, from their bit set."""
+    return [s for i, s in enumerate(stems[:62]) if bits >> i & 1]
 
 
 def _lookalike(frame: pl.DataFrame, seeds: npt.NDArray[np.int64],

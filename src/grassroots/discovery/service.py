@@ -13,10 +13,10 @@ from sqlalchemy.orm import Session
 
 from grassroots.csv_cells import safe_cell
 from grassroots.discovery import repository
-from grassroots.discovery.catalog import catalog_for, forget_catalog
+from grassroots.discovery.catalog import catalog_for, forget_catalog, pending_check
 from grassroots.discovery.profiles import refresh_profiles, stale_ids
 from grassroots.discovery.schemas import NicheOut, SearchHit, SearchPage, SearchQuery, niche_label
-from grassroots.discovery.search import rank
+from grassroots.discovery.search import matched_stems, rank
 from grassroots.judgments.discovery.places import country_name
 from grassroots.judgments.discovery.text import snippet
 from grassroots.workspaces.models import Workspace
@@ -39,7 +39,7 @@ def ensure_index(session: Session, workspace_id: int, progress: Callable[[int, i
 
 def search(session: Session, workspace_id: int, query: SearchQuery) -> SearchPage:
     """One page of creators for a query, each with the reasons it was found."""
-    _, pending = ensure_index(session, workspace_id, limit=INLINE_REFRESH)
+    pending = pending_check(session, workspace_id, lambda: ensure_index(session, workspace_id, limit=INLINE_REFRESH)[1])
     catalog = catalog_for(session, workspace_id)
     brand = session.get(Workspace, workspace_id)
     brand_profile = bool(brand and (brand.niche or brand.values))
@@ -71,7 +71,7 @@ def _hit(row: dict[str, Any], stems: list[str], texts: list[str], lookalike: boo
         fit=row["fit"], niches=niches, country=row["country"], city=row["city"] or None,
         relevance=round(row["relevance"], 3) if row.get("relevance") is not None else None,
         similarity=round(row["similarity"], 3) if row.get("similarity") is not None else None,
-        matched=row["matched"] or [], snippet=text, snippet_spans=spans, reasons=[],
+        matched=matched_stems(row["matched_bits"], stems), snippet=text, snippet_spans=spans, reasons=[],
     )  # fmt: skip
     hit.reasons = reasons(hit, lookalike)
     return hit
