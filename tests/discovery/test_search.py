@@ -4,14 +4,19 @@ from __future__ import annotations
 
 import csv
 import io
+from datetime import UTC, datetime
 
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, func, select
 
 from grassroots.campaigns.models import Campaign, CampaignGoal, Collaboration
+from grassroots.creators import service as creators
+from grassroots.creators.models import Platform
+from grassroots.creators.schemas import AccountIn, CreatorIn, PostIn
 from grassroots.db.session import session_scope
 from grassroots.discovery import service
+from grassroots.discovery.catalog import catalog_for
 from grassroots.discovery.schemas import parse_query
 from grassroots.errors import InvalidInput
 from tests.discovery.world import seed
@@ -170,3 +175,24 @@ def test_profile_offers_shortlist_campaign_and_lookalikes_and_a_foreign_campaign
     with session_scope(engine) as s:
         count = s.scalar(select(func.count()).select_from(Collaboration).where(Collaboration.campaign_id == theirs_id))
     assert count == 0
+
+
+def test_a_new_creator_is_found_by_updating_the_catalog_not_rebuilding_it(engine: Engine) -> None:
+    make_user(engine)
+    seed(engine)
+    ws = workspace_id(engine)
+    assert "Lena" not in names(engine, q=["pottery"])
+    with session_scope(engine) as s:
+        before = catalog_for(s, ws)
+        creator = creators.create_creator(s, ws, CreatorIn(display_name="Lena", location="Leeds, UK", accounts=[
+            AccountIn(platform=Platform.instagram, handle="lena.clay", followers=900, bio="Pottery and glazes")]))  # fmt: skip
+        creators.add_post(s, ws, creator.accounts[0].id, PostIn(caption="Throwing bowls on the wheel #pottery",
+                                                                 likes=40, posted_at=datetime.now(UTC)))  # fmt: skip
+    with session_scope(engine) as s:
+        service.ensure_index(s, ws)
+    found = names(engine, q=["pottery"])
+    assert found[0] == "Lena" and "Lena" in names(engine, country=["UK"])
+    with session_scope(engine) as s:
+        after = catalog_for(s, ws)
+    assert after is not before and after.vectors is before.vectors  # updated in place, not rebuilt
+    assert len(after.frame) == len(before.frame) + 1 and after.ids.tolist() == sorted(after.ids.tolist())

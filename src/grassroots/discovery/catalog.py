@@ -35,7 +35,9 @@ from grassroots.judgments.language.fit import COSINE_CEILING, COSINE_FLOOR, prof
 from grassroots.workspaces.models import Workspace
 
 STAMP_TTL = 5.0  # seconds a catalog is trusted before the database is asked whether it changed
+UPDATE_LIMIT = 20_000  # more changed creators than this: rebuild the catalog instead of updating it
 Ids = npt.NDArray[np.int64]
+Matrix = npt.NDArray[np.float32]
 
 
 @dataclass
@@ -46,7 +48,7 @@ class Catalog:
     stamp: tuple[object, ...]
     frame: pl.DataFrame
     vocabulary: list[str]
-    postings: list[npt.NDArray[np.int32]]
+    postings: list[Ids]  # per stem, the sorted ids of the creators who use it
     vectors: VectorIndex
     checked_at: float = field(default_factory=time.monotonic)
     ids: Ids = field(init=False)
@@ -63,10 +65,10 @@ class Catalog:
             self._niches[key] = self.frame["niches"].list.contains(key).fill_null(False).to_numpy().astype(bool)
         return self._niches[key]
 
-    def rows_with(self, query_stem: str) -> npt.NDArray[np.int32]:
+    def rows_with(self, query_stem: str) -> npt.NDArray[np.int64]:
         """Rows whose stems answer one query stem (equal, or longer stems it is a prefix of)."""
         start = bisect.bisect_left(self.vocabulary, query_stem)
-        found: list[npt.NDArray[np.int32]] = []
+        found: list[Ids] = []
         for i in range(start, len(self.vocabulary)):
             word = self.vocabulary[i]
             if not word.startswith(query_stem):
@@ -74,8 +76,8 @@ class Catalog:
             if matches(query_stem, word):
                 found.append(self.postings[i])
         if not found:
-            return np.zeros(0, dtype=np.int32)
-        return np.unique(np.concatenate(found))
+            return np.zeros(0, dtype=np.int64)
+        return self.rows_of(np.unique(np.concatenate(found)))
 
     def rows_of(self, creator_ids: Ids) -> npt.NDArray[np.int64]:
         """Row positions of these creator ids (unknown ids are dropped)."""
@@ -101,7 +103,8 @@ def pending_check(session: Session, workspace_id: int, look: Callable[[], int]) 
     return pending
 
 
-def _stamp(session: Session, workspace_id: int) -> tuple[object, ...]:
+def _stamp(session: Session, workspace_id: int) -> tuple[Any, ...]:
+    """(profiles, newest profile change, creators, newest creator change, brand profile hash)."""
     profiles = session.execute(
         select(func.count(), func.max(SearchProfile.updated_at)).where(SearchProfile.workspace_id == workspace_id)
     ).one()
@@ -115,7 +118,7 @@ def _stamp(session: Session, workspace_id: int) -> tuple[object, ...]:
 
 
 def catalog_for(session: Session, workspace_id: int) -> Catalog:
-    """The workspace's catalog, rebuilt when its creators, profiles or brand profile changed."""
+    """The workspace's catalog: built once, then updated with the creators changed since (rebuilt after deletions)."""
     key = (str(session.get_bind().engine.url), workspace_id)
     with _LOCK:
         current = _CACHE.get(key)
@@ -125,9 +128,28 @@ def catalog_for(session: Session, workspace_id: int) -> Catalog:
         if current is not None and current.stamp == stamp:
             current.checked_at = time.monotonic()
             return current
-        catalog = build_catalog(session, workspace_id, stamp)
+        catalog = None
+        if current is not None and _can_update(current.stamp, stamp):
+            catalog = update_catalog(session, current, stamp)
+        if catalog is None:
+            catalog = build_catalog(session, workspace_id, stamp)
         _CACHE[key] = catalog
         return catalog
+
+
+def _can_update(old: tuple[Any, ...], new: tuple[Any, ...]) -> bool:
+    """Nothing was deleted and the brand profile is the same: the changes can be applied row by row."""
+    return bool(old) and new[0] >= old[0] and new[2] >= old[2] and new[4] == old[4]
+
+
+def touch_catalog(workspace_id: int) -> None:
+    """Make the next search ask the database what changed (after indexing in this process)."""
+    with _LOCK:
+        for key, catalog in _CACHE.items():
+            if key[1] == workspace_id:
+                catalog.checked_at = -STAMP_TTL
+        for key in [k for k in _PENDING if k[1] == workspace_id]:
+            del _PENDING[key]
 
 
 def forget_catalog(workspace_id: int | None = None) -> None:
@@ -141,8 +163,10 @@ def forget_catalog(workspace_id: int | None = None) -> None:
                 del _CACHE[key]
 
 
-def build_catalog(session: Session, workspace_id: int, stamp: tuple[object, ...] = ()) -> Catalog:
-    """Read the workspace's creators and profiles into columns, stems and a vector index."""
+def _read(
+    session: Session, workspace_id: int, creator_ids: list[int] | None = None
+) -> tuple[pl.DataFrame, Matrix, list[str]]:
+    """Creators (all, or these) with their profiles: columns, content vectors (zeros without) and stems."""
     query = (
         select(
             Creator.id, Creator.display_name, Creator.primary_handle, Creator.primary_platform, Creator.platforms,
@@ -155,11 +179,12 @@ def build_catalog(session: Session, workspace_id: int, stamp: tuple[object, ...]
         .where(Creator.workspace_id == workspace_id)
         .order_by(Creator.id)
     )  # fmt: skip
+    if creator_ids is not None:
+        query = query.where(Creator.id.in_(creator_ids))
     rows = session.execute(query).all()
     settings = get_settings()
     columns: list[tuple[Any, ...]] = list(zip(*rows, strict=True)) if rows else [() for _ in range(20)]
     vectors = columns[19]
-    has_vector = [v is not None for v in vectors]
     frame = pl.DataFrame(
         {
             "id": pl.Series(columns[0], dtype=pl.Int64),
@@ -180,7 +205,7 @@ def build_catalog(session: Session, workspace_id: int, stamp: tuple[object, ...]
             "last_post_at": pl.Series(columns[16], dtype=pl.Datetime("us", "UTC")),
             "sponsored_share": pl.Series([x or 0.0 for x in columns[17]], dtype=pl.Float64),
             "growth": pl.Series(columns[18], dtype=pl.Float64),
-            "has_vector": pl.Series(has_vector, dtype=pl.Boolean),
+            "has_vector": pl.Series([v is not None for v in vectors], dtype=pl.Boolean),
         }
     )
     frame = frame.with_columns(
@@ -190,16 +215,69 @@ def build_catalog(session: Session, workspace_id: int, stamp: tuple[object, ...]
     for i, blob in enumerate(vectors):
         if blob is not None:
             matrix[i] = from_blob(blob)
+    frame = frame.with_columns(_fit(session, workspace_id, matrix, frame["has_vector"].to_numpy()))
+    return frame, matrix, [x or "" for x in columns[15]]
+
+
+def build_catalog(session: Session, workspace_id: int, stamp: tuple[Any, ...] = ()) -> Catalog:
+    """Read the workspace's creators and profiles into columns, stems and a vector index."""
+    frame, matrix, stem_texts = _read(session, workspace_id)
+    has = frame["has_vector"].to_numpy().astype(bool)
     ids = frame["id"].to_numpy().astype(np.int64)
-    frame = frame.with_columns(pl.Series("fit", _fit(session, workspace_id, matrix, np.array(has_vector, bool))))
-    frame = _with_tier_median(frame)
-    vocabulary, postings = _postings(columns[15])
-    index = (
-        VectorIndex.build(ids[np.array(has_vector, bool)], matrix[np.array(has_vector, bool)])
-        if any(has_vector)
-        else VectorIndex.empty(EMBEDDING_DIM)
-    )
+    index = VectorIndex.build(ids[has], matrix[has]) if has.any() else VectorIndex.empty(EMBEDDING_DIM)
+    vocabulary, postings = _postings(ids, stem_texts)
+    frame = _with_tier_median(frame.with_columns(pl.Series("stems", stem_texts, dtype=pl.String)))
     return Catalog(workspace_id, stamp, frame, vocabulary, postings, index)
+
+
+def update_catalog(session: Session, catalog: Catalog, stamp: tuple[Any, ...]) -> Catalog | None:
+    """The catalog with the creators changed since its stamp re-read; None when too many changed to be worth it."""
+    old = catalog.stamp
+    since_profile, since_creator = old[1], old[3]
+    changed = set(session.scalars(select(Creator.id).where(
+        Creator.workspace_id == catalog.workspace_id, Creator.updated_at >= since_creator)))  # fmt: skip
+    if since_profile is not None:
+        changed |= set(session.scalars(select(SearchProfile.creator_id).where(
+            SearchProfile.workspace_id == catalog.workspace_id, SearchProfile.updated_at >= since_profile)))  # fmt: skip
+    else:
+        changed |= set(session.scalars(select(SearchProfile.creator_id).where(
+            SearchProfile.workspace_id == catalog.workspace_id)))  # fmt: skip
+    if len(changed) > UPDATE_LIMIT:
+        return None
+    ids = sorted(changed)
+    fresh, matrix, stem_texts = _read(session, catalog.workspace_id, ids)
+    fresh = fresh.with_columns(pl.Series("stems", stem_texts, dtype=pl.String))
+    before = catalog.frame.filter(pl.col("id").is_in(ids))
+    vocabulary, postings = list(catalog.vocabulary), list(catalog.postings)
+    for creator_id, text in zip(before["id"].to_list(), before["stems"].to_list(), strict=True):
+        _unpost(vocabulary, postings, creator_id, text or "")
+    for creator_id, text in zip(fresh["id"].to_list(), stem_texts, strict=True):
+        _post(vocabulary, postings, creator_id, text)
+    has = fresh["has_vector"].to_numpy().astype(bool)
+    fresh_ids = fresh["id"].to_numpy().astype(np.int64)
+    catalog.vectors.remove(np.array([i for i in ids if i in catalog.vectors], dtype=np.int64))
+    if has.any():
+        catalog.vectors.upsert(fresh_ids[has], matrix[has])
+    kept = catalog.frame.filter(~pl.col("id").is_in(ids)).drop("tier_median_er", "er_vs_tier")
+    frame = _with_tier_median(pl.concat([kept, fresh.select(kept.columns)]).sort("id"))
+    return Catalog(catalog.workspace_id, stamp, frame, vocabulary, postings, catalog.vectors)
+
+
+def _post(vocabulary: list[str], postings: list[Ids], creator_id: int, text: str) -> None:
+    for stem in set(text.split()):
+        at = bisect.bisect_left(vocabulary, stem)
+        if at < len(vocabulary) and vocabulary[at] == stem:
+            postings[at] = np.union1d(postings[at], np.array([creator_id], dtype=np.int64))
+        else:
+            vocabulary.insert(at, stem)
+            postings.insert(at, np.array([creator_id], dtype=np.int64))
+
+
+def _unpost(vocabulary: list[str], postings: list[Ids], creator_id: int, text: str) -> None:
+    for stem in set(text.split()):
+        at = bisect.bisect_left(vocabulary, stem)
+        if at < len(vocabulary) and vocabulary[at] == stem:
+            postings[at] = postings[at][postings[at] != creator_id]
 
 
 def _with_tier_median(frame: pl.DataFrame) -> pl.DataFrame:
@@ -224,22 +302,21 @@ def _fit(session: Session, workspace_id: int, matrix: npt.NDArray[np.float32],
     return pl.Series("fit", values, dtype=pl.Int64)
 
 
-def _postings(stem_texts: list[str | None] | tuple[str | None, ...]) -> tuple[list[str], list[npt.NDArray[np.int32]]]:
-    """Sorted vocabulary and, for each stem, the sorted rows that use it."""
+def _postings(ids: Ids, stem_texts: list[str]) -> tuple[list[str], list[Ids]]:
+    """Sorted vocabulary and, for each stem, the sorted creator ids that use it."""
     if not stem_texts:
         return [], []
     exploded = (
-        pl.DataFrame({"stems": [s or "" for s in stem_texts]})
-        .with_row_index("row")
-        .select(pl.col("row").cast(pl.Int32), pl.col("stems").str.split(" ").alias("stem"))
+        pl.DataFrame({"id": ids, "stems": stem_texts})
+        .select(pl.col("id"), pl.col("stems").str.split(" ").alias("stem"))
         .explode("stem")
         .filter(pl.col("stem").is_not_null() & (pl.col("stem") != ""))
         .group_by("stem")
-        .agg(pl.col("row").unique().sort())
+        .agg(pl.col("id").unique().sort())
         .sort("stem")
     )
     vocabulary = exploded["stem"].to_list()
-    postings = [np.asarray(r, dtype=np.int32) for r in exploded["row"].to_list()]
+    postings = [np.asarray(r, dtype=np.int64) for r in exploded["id"].to_list()]
     return vocabulary, postings
 
 

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from grassroots.csv_cells import safe_cell
 from grassroots.discovery import repository
-from grassroots.discovery.catalog import catalog_for, forget_catalog, pending_check
+from grassroots.discovery.catalog import catalog_for, pending_check, touch_catalog
 from grassroots.discovery.profiles import refresh_profiles, stale_ids
 from grassroots.discovery.schemas import NicheOut, SearchHit, SearchPage, SearchQuery, niche_label
 from grassroots.discovery.search import matched_stems, rank
@@ -33,7 +33,7 @@ def ensure_index(session: Session, workspace_id: int, progress: Callable[[int, i
     done = refresh_profiles(session, workspace_id, stale, progress=progress) if stale else 0
     if done:
         session.commit()
-        forget_catalog(workspace_id)
+        touch_catalog(workspace_id)
     return done, 0
 
 
