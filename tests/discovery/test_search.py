@@ -5,18 +5,20 @@ from __future__ import annotations
 import csv
 import io
 from datetime import UTC, datetime
+from pathlib import Path
 
+import polars as pl
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, func, select, update
 
 from grassroots.campaigns.models import Campaign, CampaignGoal, Collaboration
 from grassroots.creators import service as creators
-from grassroots.creators.models import Platform
+from grassroots.creators.models import Creator, Platform
 from grassroots.creators.schemas import AccountIn, CreatorIn, PostIn
 from grassroots.db.session import session_scope
-from grassroots.discovery import service
-from grassroots.discovery.catalog import catalog_for
+from grassroots.discovery import service, stored
+from grassroots.discovery.catalog import catalog_for, forget_catalog
 from grassroots.discovery.schemas import parse_query
 from grassroots.errors import InvalidInput
 from tests.discovery.world import seed
@@ -196,3 +198,22 @@ def test_a_new_creator_is_found_by_updating_the_catalog_not_rebuilding_it(engine
         after = catalog_for(s, ws)
     assert after is not before and after.vectors is before.vectors  # updated in place, not rebuilt
     assert len(after.frame) == len(before.frame) + 1 and after.ids.tolist() == sorted(after.ids.tolist())
+
+
+def test_a_large_catalog_is_kept_on_disk_and_brought_up_to_date_by_a_new_process(
+    engine: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    make_user(engine)
+    ids = seed(engine)
+    ws = workspace_id(engine)
+    monkeypatch.setattr(stored, "PERSIST_MIN", 1)
+    monkeypatch.setattr(stored, "folder_for", lambda database, workspace: tmp_path / f"ws-{workspace}")
+    assert names(engine, q=["pottery"]) == []  # builds the catalog and writes it
+    assert (tmp_path / f"ws-{ws}" / "stamp.json").exists()
+    with session_scope(engine) as s:
+        s.execute(update(Creator).where(Creator.id == ids["Kai"]).values(followers=77, updated_at=datetime.now(UTC)))
+    forget_catalog()  # a new process: nothing in memory
+    with session_scope(engine) as s:
+        loaded = catalog_for(s, ws)
+    assert int(loaded.frame.filter(pl.col("id") == ids["Kai"])["followers"][0]) == 77
+    assert set(names(engine, q=["sourdough"])) >= BAKERS

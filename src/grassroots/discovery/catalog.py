@@ -15,6 +15,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -26,6 +27,7 @@ from sqlalchemy.orm import Session
 from grassroots.config import get_settings
 from grassroots.creators.models import Creator
 from grassroots.creators.tiers import tier_for
+from grassroots.discovery import stored
 from grassroots.discovery.models import SearchProfile
 from grassroots.discovery.profiles import from_blob
 from grassroots.discovery.vectors import VectorIndex
@@ -35,7 +37,7 @@ from grassroots.judgments.language.fit import COSINE_CEILING, COSINE_FLOOR, prof
 from grassroots.workspaces.models import Workspace
 
 STAMP_TTL = 5.0  # seconds a catalog is trusted before the database is asked whether it changed
-UPDATE_LIMIT = 20_000  # more changed creators than this: rebuild the catalog instead of updating it
+UPDATE_LIMIT = 2_000  # more changed creators than this: rebuild the catalog instead of updating it
 Ids = npt.NDArray[np.int64]
 Matrix = npt.NDArray[np.float32]
 
@@ -128,13 +130,26 @@ def catalog_for(session: Session, workspace_id: int) -> Catalog:
         if current is not None and current.stamp == stamp:
             current.checked_at = time.monotonic()
             return current
+        folder = stored.folder_for(key[0], workspace_id)
+        current = current or _from_disk(workspace_id, folder)
         catalog = None
         if current is not None and _can_update(current.stamp, stamp):
             catalog = update_catalog(session, current, stamp)
         if catalog is None:
             catalog = build_catalog(session, workspace_id, stamp)
+            stored.save(folder, catalog.frame, catalog.vectors, stamp)
         _CACHE[key] = catalog
         return catalog
+
+
+def _from_disk(workspace_id: int, folder: Path) -> Catalog | None:
+    """The catalog saved on disk, with its stem postings rebuilt from its columns."""
+    found = stored.load(folder)
+    if found is None:
+        return None
+    frame, vectors, stamp = found
+    vocabulary, postings = _postings(frame["id"].to_numpy().astype(np.int64), frame["stems"].to_list())
+    return Catalog(workspace_id, stamp, frame, vocabulary, postings, vectors)
 
 
 def _can_update(old: tuple[Any, ...], new: tuple[Any, ...]) -> bool:
@@ -235,10 +250,10 @@ def update_catalog(session: Session, catalog: Catalog, stamp: tuple[Any, ...]) -
     old = catalog.stamp
     since_profile, since_creator = old[1], old[3]
     changed = set(session.scalars(select(Creator.id).where(
-        Creator.workspace_id == catalog.workspace_id, Creator.updated_at >= since_creator)))  # fmt: skip
+        Creator.workspace_id == catalog.workspace_id, Creator.updated_at > since_creator)))  # fmt: skip
     if since_profile is not None:
         changed |= set(session.scalars(select(SearchProfile.creator_id).where(
-            SearchProfile.workspace_id == catalog.workspace_id, SearchProfile.updated_at >= since_profile)))  # fmt: skip
+            SearchProfile.workspace_id == catalog.workspace_id, SearchProfile.updated_at > since_profile)))  # fmt: skip
     else:
         changed |= set(session.scalars(select(SearchProfile.creator_id).where(
             SearchProfile.workspace_id == catalog.workspace_id)))  # fmt: skip
