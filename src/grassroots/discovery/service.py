@@ -9,6 +9,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 import polars as pl
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from grassroots.csv_cells import safe_cell
@@ -30,9 +31,14 @@ def ensure_index(session: Session, workspace_id: int, progress: Callable[[int, i
     stale = stale_ids(session, workspace_id)
     if limit is not None and len(stale) > limit:
         return 0, len(stale)
-    done = refresh_profiles(session, workspace_id, stale, progress=progress) if stale else 0
+    try:
+        done = refresh_profiles(session, workspace_id, stale, progress=progress) if stale else 0
+        if done:
+            session.commit()
+    except IntegrityError:  # another request indexed the same creators at the same moment: theirs stands
+        session.rollback()
+        return 0, 0
     if done:
-        session.commit()
         touch_catalog(workspace_id)
     return done, 0
 

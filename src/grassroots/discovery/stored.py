@@ -64,3 +64,10 @@ def load(folder: Path) -> tuple[pl.DataFrame, VectorIndex, tuple[Any, ...]] | No
     if len(vectors) != int(frame["has_vector"].sum()) or not np.all(np.diff(frame["id"].to_numpy()) > 0):
         return None
     return frame, vectors, _decode(meta["stamp"])
+
+
+def forget(workspace_id: int) -> None:
+    """Delete every saved catalog of a workspace (after erasing a person, no copy of them may stay on disk)."""
+    root = get_settings().data_dir / "discovery"
+    for folder in root.glob(f"*/ws-{workspace_id}"):
+        shutil.rmtree(folder, ignore_errors=True)
