@@ -11,6 +11,7 @@ from sqlalchemy import Engine, select
 from grassroots.campaigns.models import Campaign
 from grassroots.creators.models import Creator
 from grassroots.db.session import session_scope
+from grassroots.discovery.service import ensure_index
 from grassroots.vetting.service import vet_accounts
 from tests.browser.conftest import ARTIFACTS, launch, sign_in
 
@@ -39,11 +40,15 @@ def test_every_page_has_no_serious_accessibility_violation(
         assert workspace is not None
         vet_accounts(session, workspace)  # credibility badges of every colour are on the pages
     with session_scope(sqlite_engine) as session:
+        ensure_index(session, workspace)  # discovery results on the search page
+    with session_scope(sqlite_engine) as session:
         creator = session.scalars(select(Creator.id).order_by(Creator.id)).first()
         campaign = session.scalars(select(Campaign.id).order_by(Campaign.id)).first()
     pages = ["/creators", f"/creators/{creator}", f"/creators/{creator}/vetting", f"/creators/{creator}/comments",
              "/campaigns", *([f"/campaigns/{campaign}"] if campaign else []), "/connections", "/connections/new?provider=shopify",
-             "/settings/brand", "/settings/tokens", "/creators/new", "/creators/import", "/tracking", "/insights"]  # fmt: skip
+             "/settings/brand", "/settings/tokens", "/creators/new", "/creators/import", "/tracking", "/insights",
+             "/discovery?q=bread", "/discovery/shortlists", "/discovery/advocates",
+             f"/discovery/overlap?ids={creator},{creator + 1},{creator + 2}"]  # fmt: skip
     found: dict[str, list[str]] = {}
     with sync_playwright() as pw:
         browser = launch(pw)
