@@ -1,4 +1,4 @@
-"""The campaigns list and a campaign's page: roster, disclosure of sponsored posts, what people say."""
+"""The campaigns list and a campaign's page: its posts and their disclosure, what people say, the language API."""
 
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine
@@ -15,7 +15,9 @@ def test_campaign_page_and_api(owner_client: TestClient, engine: Engine) -> None
     page = owner_client.get(f"/campaigns/{ids['campaign']}")
     assert page.status_code == 200 and "Serum launch" in page.text and "Ana" in page.text
     disclosure = page.text[page.text.index('id="disclosure"') :]
-    assert "0 of 1 clearly disclosed" in disclosure and "@ana.glow" in disclosure and "#sp" in disclosure
+    assert (
+        "0 of 1 sponsored posts clearly disclosed" in disclosure and "@ana.glow" in disclosure and "#sp" in disclosure
+    )
     owner_client.post(f"/campaigns/{ids['campaign']}", data={"csrf_token": csrf_from(page.text)})
     data = owner_client.get(f"/api/v1/campaigns/{ids['campaign']}/language").json()
     assert data["total"] == len(TEXTS) and data["unlabelled"] == 0

@@ -23,6 +23,7 @@ from grassroots.db.session import make_engine
 from grassroots.demo.generator import HISTORY_DAYS, World, generate_world, tier_plan_for
 from grassroots.demo.loader import load_world
 from grassroots.demo.models import DemoTruth
+from grassroots.tracking.models import Customer, Order
 from grassroots.workspaces.models import Workspace
 
 TODAY = date(2026, 1, 15)
@@ -84,7 +85,8 @@ def test_accounts_handles_posts_and_history_are_consistent(world: World) -> None
         handles = [a["handle"] for a in world.accounts if a["platform"] == platform]
         assert len(handles) == len(set(handles))
     assert all(re.fullmatch(r"[a-z0-9.]+", a["handle"]) for a in world.accounts)
-    assert len(world.posts) == 12 * len(world.accounts)
+    fan_posts = sum(len(t["detail"]["posts"]) for t in world.truths if t["label"] == "brand_fan")
+    assert len(world.posts) == 12 * len(world.accounts) + fan_posts
     for post in world.posts[:500]:
         assert all(f"#{tag}" in post["caption"].lower() for tag in post["hashtags"])
         assert all(f"@{handle}" in post["caption"] for handle in post["mentions"])
@@ -157,7 +159,7 @@ def test_load_into_sqlite_fills_every_table_and_summary(tmp_path: Path) -> None:
         ws = workspaces[1].id
         assert counts == world.counts()
         assert stages["comments"] == len(world.comments)
-        for model in (Creator, SocialAccount, Post, Comment, FollowerSnapshot, DemoTruth):
+        for model in (Creator, SocialAccount, Post, Comment, FollowerSnapshot, DemoTruth, Customer, Order):
             total = session.scalar(select(func.count()).select_from(model).where(model.workspace_id == ws))
             assert total == counts[model.__tablename__]
             everywhere = session.scalar(select(func.count()).select_from(model))

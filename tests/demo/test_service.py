@@ -9,8 +9,10 @@ from grassroots.creators import service
 from grassroots.creators.models import Creator
 from grassroots.creators.schemas import AccountIn, CreatorIn
 from grassroots.db.session import session_scope
+from grassroots.demo.additions import MIN_BAKERS
 from grassroots.demo.models import DemoTruth
 from grassroots.demo.service import DEMO_WORKSPACE, ensure_demo
+from grassroots.demo.texts import DEMO_BRAND
 from grassroots.workspaces.models import Workspace
 
 
@@ -25,14 +27,18 @@ def test_demo_loads_once_and_ids_keep_working(engine: Engine, tmp_path: Path) ->
             today=date(2026, 11, 1),
             progress=lambda stage, done, total: stages.__setitem__(stage, (done, total)),
         )
-    assert first.created and first.counts["creator"] == 40
-    assert stages["creators"] == (40, 40)
+    creators = 40 + MIN_BAKERS  # the bakers come on top of the creators asked for
+    assert first.created and first.counts["creator"] == creators
+    assert stages["creators"] == (creators, creators)
+    assert stages["store"][0] == first.counts["sales_order"] > 0
     with session_scope(engine) as s:
         again = ensure_demo(s, tmp_path, creators=40, seed=11)
         ws = s.scalar(select(Workspace).where(Workspace.name == DEMO_WORKSPACE))
         assert ws is not None and ws.is_synthetic
-        assert s.scalar(select(func.count()).select_from(Creator)) == 40
-        assert s.scalar(select(func.count()).select_from(DemoTruth)) > 0
+        assert ws.brand_handles == [DEMO_BRAND]
+        assert s.scalar(select(func.count()).select_from(Creator)) == creators
+        labels = set(s.scalars(select(DemoTruth.label).distinct()))
+        assert {"customer_creator", "brand_fan", "fake", "undisclosed"} <= labels
         # After explicit ids, sequences (PostgreSQL) must hand out fresh ids.
         extra = service.create_creator(
             s,
@@ -42,5 +48,5 @@ def test_demo_loads_once_and_ids_keep_working(engine: Engine, tmp_path: Path) ->
                 accounts=[AccountIn(platform="instagram", handle="brand.new.handle", followers=800)],
             ),
         )
-        assert extra.id > 40
+        assert extra.id > creators
     assert not again.created and again.password == first.password

@@ -6,14 +6,14 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from datetime import time as clock
 from typing import Any
 
 import polars as pl
 from sqlalchemy import Select, delete, func, insert, select
 from sqlalchemy.orm import Session
 
-from grassroots.campaigns.models import Campaign, Collaboration
+from grassroots.campaigns.models import Campaign
+from grassroots.campaigns.scope import restrict_to_campaign
 from grassroots.campaigns.service import require_campaign
 from grassroots.comments.models import CommentLabel
 from grassroots.creators import service as creators
@@ -45,31 +45,18 @@ class AnalyzeRun:
     mode: str = "full"
 
 
-def campaign_window(session: Session, scope: Scope) -> tuple[list[int], datetime | None, datetime | None]:
-    """The campaign's roster (creator ids) and its dates as UTC datetimes (None = open-ended)."""
-    campaign = require_campaign(session, scope.workspace_id, scope.campaign_id or 0)
-    roster = session.scalars(select(Collaboration.creator_id).where(Collaboration.campaign_id == campaign.id)).all()
-    start = datetime.combine(campaign.starts_on, clock.min, UTC) if campaign.starts_on else None
-    end = datetime.combine(campaign.ends_on, clock.max, UTC) if campaign.ends_on else None
-    return list(roster), start, end
-
-
 def scoped(session: Session, query: Select, scope: Scope) -> Select:
     """Restrict a query over Comment joined to Post and SocialAccount to the scope."""
     return posts_in_scope(session, query.where(Comment.workspace_id == scope.workspace_id), scope)
 
 
 def posts_in_scope(session: Session, query: Select, scope: Scope) -> Select:
-    """Restrict a query over Post joined to SocialAccount to the scope's creator or campaign roster and dates."""
+    """Restrict a query over Post joined to SocialAccount to the scope's creator, or the campaign's content."""
     if scope.creator_id is not None:
         query = query.where(SocialAccount.creator_id == scope.creator_id)
     if scope.campaign_id is not None:
-        roster, start, end = campaign_window(session, scope)
-        query = query.where(SocialAccount.creator_id.in_(roster))
-        if start is not None:
-            query = query.where(Post.posted_at >= start)
-        if end is not None:
-            query = query.where(Post.posted_at <= end)
+        # The campaign's own content only: its roster and dates, and a mention of the brand, a hashtag or a code.
+        query = restrict_to_campaign(session, query, require_campaign(session, scope.workspace_id, scope.campaign_id))
     return query
 
 
