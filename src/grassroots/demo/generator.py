@@ -19,6 +19,9 @@ The model in short:
 
 Hashtags and mentions are stored without ``#``/``@`` and are exactly those found in the caption.
 The hidden truth (``demo_truth`` rows: ``fake``, ``pod``, ``undisclosed``) is for the demo only.
+
+Later additions (home bakers, the demo brand's store, its genuine fans; see ``demo.additions``) come after this
+world from random streams of their own, so every row above stays exactly as it was for the same seed.
 """
 
 from __future__ import annotations
@@ -28,78 +31,33 @@ import random
 import re
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Any, TypeVar
+from typing import Any
 
 from grassroots.creators.models import Platform, PostKind
 from grassroots.creators.stats import VIDEO_KINDS
 from grassroots.creators.tiers import Tier
 from grassroots.demo import texts
-
-Row = dict[str, Any]
-T = TypeVar("T")
-
-
-@dataclass(frozen=True)
-class TierPlan:
-    """Share of creators, follower range and engagement range of one tier."""
-
-    tier: Tier
-    low: int
-    high: int
-    share: float
-    er_low: float
-    er_high: float
-    fake_share: float
-
-
-TIER_PLAN = (
-    TierPlan(Tier.micro_micro, 80, 2_000, 0.30, 0.10, 0.20, 0.0),
-    TierPlan(Tier.nano, 2_000, 10_000, 0.35, 0.08, 0.12, 0.105),
-    TierPlan(Tier.micro, 10_000, 100_000, 0.28, 0.07, 0.10, 0.095),
-    TierPlan(Tier.macro, 100_000, 1_000_000, 0.06, 0.01, 0.02, 0.02),
-    TierPlan(Tier.mega, 1_000_000, 6_000_000, 0.01, 0.005, 0.015, 0.0),
+from grassroots.demo.world import (
+    COMMENT_CAP,
+    FAKE_ER,
+    HISTORY_DAYS,
+    KINDS,
+    PLATFORMS,
+    POD_SIZE,
+    POSTS_PER_ACCOUNT,
+    PURGE_SHARE,
+    SECOND_ACCOUNT_SHARE,
+    SLOPPY_SHARE,
+    SPONSOR_RATE,
+    SPONSORING_SHARE,
+    TIER_PLAN,
+    UNDISCLOSED_RATE,
+    Row,
+    TierPlan,
+    World,
+    pick,
+    tier_plan_for,
 )
-PLATFORMS = ((Platform.instagram, 0.55), (Platform.tiktok, 0.30), (Platform.youtube, 0.15))
-KINDS = {
-    Platform.instagram: ((PostKind.image, 0.40), (PostKind.carousel, 0.25), (PostKind.reel, 0.35)),
-    Platform.tiktok: ((PostKind.video, 1.0),),
-    Platform.youtube: ((PostKind.video, 0.5), (PostKind.short, 0.5)),
-}
-SECOND_ACCOUNT_SHARE = 0.15
-POSTS_PER_ACCOUNT = 12
-HISTORY_DAYS = 90
-# Sponsorship is a habit: 65% of accounts take deals (5-32% of their posts, 12% of all posts overall);
-# 35% of those are sloppy and leave 85% of deals undisclosed, the rest slip 5% of the time (1/3 overall).
-SPONSORING_SHARE, SPONSOR_RATE = 0.65, (0.05, 0.32)
-SLOPPY_SHARE, UNDISCLOSED_RATE = 0.35, {True: 0.85, False: 0.05}
-COMMENT_CAP = 25
-PURGE_SHARE = 0.15
-FAKE_ER = (0.0015, 0.006)  # before bot comments; measured account ER lands in 0.1-1%
-POD_SIZE = (6, 10)
-TABLES = (("creator", "creators"), ("social_account", "accounts"), ("post", "posts"), ("comment", "comments"),
-          ("follower_snapshot", "snapshots"), ("demo_truth", "truths"))  # fmt: skip
-
-
-@dataclass
-class World:
-    """The generated rows, table by table, linked by local keys.
-
-    ``key`` of creators, accounts and posts is the row's index in its list (0, 1, 2, ...); children
-    point at parents with ``creator_key``, ``account_key`` or ``post_key``.
-    """
-
-    seed: int
-    today: date
-    creators: list[Row] = field(default_factory=list)
-    accounts: list[Row] = field(default_factory=list)
-    posts: list[Row] = field(default_factory=list)
-    comments: list[Row] = field(default_factory=list)
-    snapshots: list[Row] = field(default_factory=list)
-    truths: list[Row] = field(default_factory=list)
-
-    def counts(self) -> dict[str, int]:
-        """Rows per table, keyed by table name."""
-        return {table: len(getattr(self, attr)) for table, attr in TABLES}
 
 
 @dataclass(frozen=True)
@@ -113,7 +71,7 @@ class _Person:
 
 
 @dataclass
-class _Plan:
+class AccountPlan:
     """Generation-time facts about one account that never reach the database directly."""
 
     key: int
@@ -132,20 +90,13 @@ class _Plan:
 
 
 def generate_world(seed: int = 7, creators: int = 2000, today: date | None = None) -> World:
-    """Build the synthetic world for ``creators`` people; same seed and today give the same rows."""
-    return _Builder(seed, today or date.today()).build(creators)
+    """Build the synthetic world for ``creators`` people and its later additions; same seed and today, same rows."""
+    from grassroots.demo.additions import add_later_parts  # the additions build on this module's Builder
 
-
-def tier_plan_for(followers: int) -> TierPlan:
-    """The tier plan whose follower range holds this count."""
-    for plan in reversed(TIER_PLAN):
-        if followers >= plan.low:
-            return plan
-    return TIER_PLAN[0]
-
-
-def _pick(rng: random.Random, pairs: tuple[tuple[T, float], ...]) -> T:
-    return rng.choices([p for p, _ in pairs], [w for _, w in pairs])[0]
+    builder = Builder(seed, today or date.today())
+    builder.build(creators)
+    add_later_parts(builder, creators)
+    return builder.world
 
 
 def _clean_handle(raw: str) -> str:
@@ -159,8 +110,8 @@ def _tags(caption: str) -> tuple[list[str], list[str]]:
     return list(dict.fromkeys(hashtags)), list(dict.fromkeys(mentions))
 
 
-class _Builder:
-    """Holds the random stream and the growing world while generating."""
+class Builder:
+    """Holds the random stream and the growing world while generating; ``demo.additions`` extends it."""
 
     def __init__(self, seed: int, today: date) -> None:
         self.rng = random.Random(seed)
@@ -168,22 +119,31 @@ class _Builder:
         self.now = datetime.combine(today, time(18, 0), UTC)
         self.used: dict[Platform, set[str]] = {p: set() for p, _ in PLATFORMS}
         self.used_anywhere: set[str] = set()
-        self.plans: list[_Plan] = []
+        self.reserved: set[str] = set()  # handles no new creator may take (see demo.additions)
+        self.plans: list[AccountPlan] = []
 
     def build(self, creators: int) -> World:
+        """The first world: ``creators`` people drawn from the seed's own stream."""
         for key in range(creators):
-            self._creator(key)
+            self.add_creator(key)
         self._pods()
-        for plan in self.plans:
-            post_days = self._posts(plan)
-            self._snapshots(plan, post_days)
-        self._undisclosed_truths()
+        self.fill_accounts(self.plans)
         return self.world
 
-    def _creator(self, key: int) -> None:
+    def fill_accounts(self, plans: list[AccountPlan]) -> None:
+        """Posts, comments, follower history and undisclosed-sponsorship truth of these accounts."""
+        for plan in plans:
+            post_days = self._posts(plan)
+            self._snapshots(plan, post_days)
+        for plan in plans:
+            if plan.undisclosed:
+                self.truth(plan.key, "undisclosed", {"posts": list(plan.undisclosed)})
+
+    def add_creator(self, key: int, tier: TierPlan | None = None, niche: str | None = None) -> None:
+        """One creator and their accounts; tier and niche are drawn unless given."""
         rng = self.rng
-        tier = _pick(rng, tuple((t, t.share) for t in TIER_PLAN))
-        niche = rng.choice(tuple(texts.NICHES))
+        tier = tier or pick(rng, tuple((t, t.share) for t in TIER_PLAN))
+        niche = niche or rng.choice(texts.DRAWN_NICHES)
         first, last = rng.choice(texts.FIRST_NAMES), rng.choice(texts.LAST_NAMES)
         city = rng.choice(texts.CITIES)
         email = f"{first}.{last}@example.com" if rng.random() < 0.35 else None
@@ -191,7 +151,7 @@ class _Builder:
         self.world.creators.append(
             {"key": key, "display_name": name, "location": city, "language": "en", "email": email}
         )
-        platform = _pick(rng, PLATFORMS)
+        platform = pick(rng, PLATFORMS)
         followers = self._followers(tier)
         fake = rng.random() < tier.fake_share
         suffix = rng.choice(texts.BIO_SUFFIXES).format(city=city.split(",")[0])
@@ -200,7 +160,7 @@ class _Builder:
         handle = self._handle(platform, first, last, niche, None)
         self._account(key, platform, handle, person, followers, fake)
         if rng.random() < SECOND_ACCOUNT_SHARE:
-            other = _pick(rng, tuple((p, w) for p, w in PLATFORMS if p is not platform))
+            other = pick(rng, tuple((p, w) for p, w in PLATFORMS if p is not platform))
             second = max(60, round(followers * rng.uniform(0.05, 0.7)))
             same = handle if rng.random() < 0.7 else None
             handle2 = self._handle(other, first, last, niche, same)
@@ -223,7 +183,7 @@ class _Builder:
                    f"{first}{last[0]}.{word}", f"the{word}{first}", f"{first}.{last}.{word}")  # fmt: skip
         base = _clean_handle(preferred or rng.choice(options))
         handle = base
-        while handle in self.used[platform]:
+        while handle in self.used[platform] or handle in self.reserved:
             handle = f"{base}{rng.randint(2, 99)}"
         self.used[platform].add(handle)
         self.used_anywhere.add(handle)
@@ -238,7 +198,7 @@ class _Builder:
         if fake:
             er = math.exp(rng.uniform(math.log(FAKE_ER[0]), math.log(FAKE_ER[1])))
         key = len(self.plans)
-        plan = _Plan(key, platform, handle, person.niche, tier.tier, followers, er, fake)
+        plan = AccountPlan(key, platform, handle, person.niche, tier.tier, followers, er, fake)
         if rng.random() < SPONSORING_SHARE:
             plan.sponsor_rate = rng.uniform(*SPONSOR_RATE)
             plan.undisclosed_rate = UNDISCLOSED_RATE[rng.random() < SLOPPY_SHARE]
@@ -262,7 +222,7 @@ class _Builder:
         pool = [p for p in pool if p.platform is Platform.instagram]
         rng.shuffle(pool)
         for number in range(1, rng.choice((3, 4)) + 1):
-            size, niche = rng.randint(*POD_SIZE), rng.choice(tuple(texts.NICHES))
+            size, niche = rng.randint(*POD_SIZE), rng.choice(texts.DRAWN_NICHES)
             members = [p for p in pool if p.niche == niche][:size]
             members += [p for p in pool if p not in members][: size - len(members)]
             if len(members) < POD_SIZE[0]:
@@ -270,27 +230,37 @@ class _Builder:
             handles = [m.handle for m in members]
             for member in members:
                 member.pod, member.pod_handles = number, [h for h in handles if h != member.handle]
-                self._truth(member.key, "pod", {"pod": number, "members": list(handles)})
+                self.truth(member.key, "pod", {"pod": number, "members": list(handles)})
             pool = [p for p in pool if p not in members]
 
-    def _posts(self, plan: _Plan) -> set[int]:
+    def _posts(self, plan: AccountPlan) -> set[int]:
         rng = self.rng
         days_ago = sorted(rng.sample(range(1, HISTORY_DAYS - 1), POSTS_PER_ACCOUNT), reverse=True)
         for ago in days_ago:
-            at = datetime.combine(self.world.today - timedelta(days=ago), time(rng.randint(7, 21)), UTC)
-            at += timedelta(minutes=rng.randint(0, 59))
-            kind = _pick(rng, KINDS[plan.platform])
-            post = {"key": len(self.world.posts), "account_key": plan.key, "external_id": None,
-                    "kind": kind, "posted_at": at, "url": None, **self._counts(plan, kind)}  # fmt: skip
-            post["external_id"] = f"{plan.platform.value[:2]}{post['key']:07d}"
-            post["sponsored"] = rng.random() < plan.sponsor_rate
-            post["caption"] = self._caption(plan, post)
-            post["hashtags"], post["mentions"] = _tags(post["caption"])
-            self.world.posts.append(post)
-            self._comments(plan, post)
+            post = self.new_post(plan, ago, sponsored=None)
+            self.publish(plan, post, self._caption(plan, post))
         return {HISTORY_DAYS - 1 - ago for ago in days_ago}
 
-    def _counts(self, plan: _Plan, kind: PostKind) -> Row:
+    def new_post(self, plan: AccountPlan, days_ago: int, sponsored: bool | None) -> Row:
+        """A post's time, kind and counts; whether it is sponsored is drawn from the account's habit unless given."""
+        rng = self.rng
+        at = datetime.combine(self.world.today - timedelta(days=days_ago), time(rng.randint(7, 21)), UTC)
+        at += timedelta(minutes=rng.randint(0, 59))
+        kind = pick(rng, KINDS[plan.platform])
+        post = {"key": len(self.world.posts), "account_key": plan.key, "external_id": None,
+                "kind": kind, "posted_at": at, "url": None, **self._counts(plan, kind)}  # fmt: skip
+        post["external_id"] = f"{plan.platform.value[:2]}{post['key']:07d}"
+        post["sponsored"] = rng.random() < plan.sponsor_rate if sponsored is None else sponsored
+        return post
+
+    def publish(self, plan: AccountPlan, post: Row, caption: str) -> None:
+        """Add the post with this caption (hashtags and mentions read from it) and its comments."""
+        post["caption"] = caption
+        post["hashtags"], post["mentions"] = _tags(caption)
+        self.world.posts.append(post)
+        self._comments(plan, post)
+
+    def _counts(self, plan: AccountPlan, kind: PostKind) -> Row:
         rng = self.rng
         views = None
         if kind in VIDEO_KINDS:
@@ -306,7 +276,7 @@ class _Builder:
         shares = round(likes * rng.uniform(0.01, 0.08)) if views is not None else None
         return {"likes": likes, "comments": comments, "views": views, "saves": saves, "shares": shares}
 
-    def _caption(self, plan: _Plan, post: Row) -> str:
+    def _caption(self, plan: AccountPlan, post: Row) -> str:
         rng, niche = self.rng, texts.NICHES[plan.niche]
         fill = {"product": rng.choice(niche.products), "n": rng.randint(2, 12), "place": rng.choice(texts.PLACES),
                 "pet": rng.choice(texts.PET_NAMES), "book": rng.choice(texts.BOOKS)}  # fmt: skip
@@ -327,23 +297,23 @@ class _Builder:
             return f"{body} Thanks @{brand} 💛 {tags}"
         return f"{paid} {tags} #{style}"
 
-    def _comments(self, plan: _Plan, post: Row) -> None:
+    def _comments(self, plan: AccountPlan, post: Row) -> None:
         """Store a sample of the post's comments; pod comments come on top of the natural count."""
         rng, natural = self.rng, post["comments"]
         rows: list[Row] = []
         if plan.pod is not None:
             for handle in rng.sample(plan.pod_handles, rng.randint(3, min(6, len(plan.pod_handles)))):
-                rows.append(self._comment(post, handle, True, rng.choice(texts.POD_COMMENTS), (1, 15)))
+                rows.append(self.comment(post, handle, True, rng.choice(texts.POD_COMMENTS), (1, 15)))
         post["comments"] = natural + len(rows)
         bots = min(natural, rng.randint(3, 12)) if plan.fake else 0
         for _ in range(bots):
             text = rng.choice(texts.BOT_COMMENTS)
-            rows.append(self._comment(post, texts.bot_handle(rng), False, text, (0.5, 90)))
+            rows.append(self.comment(post, texts.bot_handle(rng), False, text, (0.5, 90)))
         wanted = round((2 + 2.2 * math.log1p(natural)) * rng.uniform(0.7, 1.3))
         genuine = min(natural - bots, wanted, COMMENT_CAP - len(rows), rng.randint(0, 2) if plan.fake else 99)
         for _ in range(max(0, genuine)):
             text = texts.genuine_comment(rng, texts.NICHES[plan.niche])
-            rows.append(self._comment(post, self._fan_handle(), rng.random() < 0.93, text, (2, 4320)))
+            rows.append(self.comment(post, self._fan_handle(), rng.random() < 0.93, text, (2, 4320)))
         rows.sort(key=lambda r: r["posted_at"])
         self.world.comments.extend(rows)
 
@@ -353,7 +323,8 @@ class _Builder:
             handle = texts.fan_handle(self.rng)
         return handle
 
-    def _comment(self, post: Row, handle: str, avatar: bool, text: str, minutes: tuple[float, float]) -> Row:
+    def comment(self, post: Row, handle: str, avatar: bool, text: str, minutes: tuple[float, float]) -> Row:
+        """A comment row under the post, ``minutes`` (a log-uniform range) after it and never in the future."""
         rng = self.rng
         delay = math.exp(rng.uniform(math.log(minutes[0]), math.log(minutes[1])))
         room = (self.now - post["posted_at"]).total_seconds() / 60 - 1
@@ -362,7 +333,7 @@ class _Builder:
         return {"post_key": post["key"], "external_id": None, "author_handle": handle,
                 "author_has_avatar": avatar, "text": text, "likes": likes, "posted_at": at}  # fmt: skip
 
-    def _snapshots(self, plan: _Plan, post_days: set[int]) -> None:
+    def _snapshots(self, plan: AccountPlan, post_days: set[int]) -> None:
         rng, n = self.rng, HISTORY_DAYS
         base = rng.uniform(0.0, 0.003)
         growth = [0.0] + [max(-0.002, rng.gauss(base, 0.001)) for _ in range(n - 1)]
@@ -387,12 +358,8 @@ class _Builder:
                                          "following": max(0, following - round((n - 1 - i) * drift))})  # fmt: skip
         if plan.fake:
             added = [[(start + timedelta(days=d)).isoformat(), values[d] - values[d - 1]] for d in jumps]
-            self._truth(plan.key, "fake", {"jumps": added})
+            self.truth(plan.key, "fake", {"jumps": added})
 
-    def _undisclosed_truths(self) -> None:
-        for plan in self.plans:
-            if plan.undisclosed:
-                self._truth(plan.key, "undisclosed", {"posts": list(plan.undisclosed)})
-
-    def _truth(self, account_key: int, label: str, detail: dict[str, Any]) -> None:
+    def truth(self, account_key: int, label: str, detail: dict[str, Any]) -> None:
+        """Record what was planted in an account (a ``demo_truth`` row)."""
         self.world.truths.append({"account_key": account_key, "label": label, "detail": detail})

@@ -6,7 +6,8 @@ the sequences of the explicitly numbered tables are moved past the new ids after
 so nothing else may insert creators, accounts or posts while a world loads (the CLI loads it alone).
 
 Summary columns are computed in Python before insert with the very functions the app uses
-(``creators.service.account_engagement`` and ``summarise``) on transient, never-added ORM objects.
+(``creators.service.account_engagement`` and ``summarise``) on transient, never-added ORM objects. The store's
+orders go through ``tracking.service.store_orders``, the path every store's orders take.
 """
 
 from __future__ import annotations
@@ -22,10 +23,13 @@ from sqlalchemy.orm import Session
 from grassroots.creators.models import Comment, Creator, FollowerSnapshot, Post, SocialAccount
 from grassroots.creators.service import account_engagement, summarise
 from grassroots.db.base import Base
-from grassroots.demo.generator import Row, World
 from grassroots.demo.models import DemoTruth
+from grassroots.demo.world import Row, World
+from grassroots.tracking.models import Customer, Order, OrderLine
+from grassroots.tracking.service import store_orders
 
 CHUNK = 5_000
+POST_KEY_LISTS = ("posts", "commented_on")  # truth details that list posts by local key
 Progress = Callable[[str, int], None]
 
 
@@ -44,9 +48,10 @@ def load_world(session: Session, workspace_id: int, world: World, progress: Prog
         ("comments", Comment, _children(world.comments, workspace_id, "post_key", "post_id", post_id)),
         ("snapshots", FollowerSnapshot, _children(world.snapshots, workspace_id, "account_key", "account_id",
                                                   account_id)),
-        ("truth", DemoTruth, _truth_rows(world, workspace_id, account_id, post_id)),
+        ("truth", DemoTruth, _truth_rows(world, workspace_id, start, post_id)),
     ]  # fmt: skip
     counts = {model.__tablename__: _insert(session, model, rows, stage, progress) for stage, model, rows in stages}
+    counts |= _load_store(session, workspace_id, world, progress)
     if session.get_bind().dialect.name == "postgresql":
         _reset_sequences(session, (Creator, SocialAccount, Post))
     return counts
@@ -153,11 +158,28 @@ def _children(rows: list[Row], workspace_id: int, key: str, column: str, first_i
         yield row
 
 
-def _truth_rows(world: World, workspace_id: int, first_account: int, first_post: int) -> Iterable[Row]:
-    """Truth rows; an ``undisclosed`` row's post keys become post ids."""
+def _load_store(session: Session, workspace_id: int, world: World, progress: Progress | None) -> dict[str, int]:
+    """The synthetic store's customers, orders and lines, stored like any store's; rows per table."""
+    store_orders(session, workspace_id, world.orders)
+    if progress is not None:
+        progress("store", len(world.orders))
+    return {
+        model.__tablename__: session.scalar(
+            select(func.count()).select_from(model).where(model.workspace_id == workspace_id)
+        )
+        or 0
+        for model in (Customer, Order, OrderLine)
+    }
+
+
+def _truth_rows(world: World, workspace_id: int, start: dict[Any, int], first_post: int) -> Iterable[Row]:
+    """Truth rows; post keys in a detail become post ids and a ``creator_key`` a ``creator_id``."""
     for r in world.truths:
         detail = dict(r["detail"])
-        if r["label"] == "undisclosed":
-            detail["posts"] = [first_post + key for key in detail["posts"]]
-        yield {"account_id": first_account + r["account_key"], "label": r["label"], "detail": detail,
+        for name in POST_KEY_LISTS:
+            if name in detail:
+                detail[name] = [first_post + key for key in detail[name]]
+        if "creator_key" in detail:
+            detail["creator_id"] = start[Creator] + detail.pop("creator_key")
+        yield {"account_id": start[SocialAccount] + r["account_key"], "label": r["label"], "detail": detail,
                "workspace_id": workspace_id}  # fmt: skip

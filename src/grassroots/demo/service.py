@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from grassroots.creators.models import Creator
 from grassroots.db.session import analyze
+from grassroots.demo.texts import DEMO_BRAND
 from grassroots.workspaces import service as workspaces
 from grassroots.workspaces.models import Role, User
 
@@ -25,6 +26,7 @@ STAGE_TABLES = {
     "comments": "comment",
     "snapshots": "follower_snapshot",
     "truth": "demo_truth",
+    "store": "sales_order",
 }
 
 
@@ -65,6 +67,7 @@ def ensure_demo(
     workspace = workspaces.get_or_create_workspace(session, DEMO_WORKSPACE, synthetic=True)
     workspace.is_synthetic = True
     workspace.niche = workspace.niche or "clean skincare"
+    workspace.brand_handles = workspace.brand_handles or [DEMO_BRAND]  # its mentions find natural advocates
     password = _password(data_dir)
     user = session.scalar(select(User).where(User.email == DEMO_EMAIL))
     if user is None:
