@@ -156,14 +156,18 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--creators", type=int, default=1_000_000)
     parser.add_argument("--queries", type=int, default=400)
+    parser.add_argument("--keep", type=Path, help="Use this data dir and keep it (the server log is serve.log there).")
     args = parser.parse_args()
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     with tempfile.TemporaryDirectory(prefix="grassroots-discovery-") as tmp:
-        data_dir = Path(tmp)
+        data_dir = args.keep or Path(tmp)
+        data_dir.mkdir(parents=True, exist_ok=True)
         started = time.perf_counter()
         token, workspace_id = load(args.creators, data_dir)
         console.print(f"loaded {args.creators:,} creators in {time.perf_counter() - started:.0f} s")
         figures = in_process(workspace_id)
+        for name, value in figures.items():
+            console.print(f"{name}: {value:,.2f}")
         env = {**os.environ, "GRASSROOTS_DATA_DIR": str(data_dir)}
         with server(env, free_port()) as base, httpx.Client(base_url=base, timeout=600,
                                                             headers={"Authorization": f"Bearer {token}"}) as client:  # fmt: skip

@@ -71,7 +71,7 @@ def remove_from_shortlist_json(shortlist_id: Id, creator_id: Id, user: ApiWriter
 @router.post("/shortlists/{shortlist_id}/campaign", response_model=AddedOut)
 def shortlist_to_campaign_json(shortlist_id: Id, body: CampaignIn, user: ApiWriter, db: DB) -> AddedOut:
     """Put every creator of the shortlist on a campaign's roster."""
-    return AddedOut(added=shortlists.shortlist_to_campaign(db, user.workspace_id, shortlist_id, body.campaign_id))
+    return AddedOut(added=shortlists.shortlist_to_campaign(db, user.workspace_id, shortlist_id, body.campaign_id, user))
 
 
 # --- search, shortlists and lookalikes above; natural advocates and audience overlap below this line ---

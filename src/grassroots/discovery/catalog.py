@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import bisect
 import hashlib
+import logging
 import threading
 import time
 from collections.abc import Callable
@@ -21,7 +22,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 import polars as pl
-from sqlalchemy import func, select
+from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
 from grassroots.config import get_settings
@@ -37,6 +38,7 @@ from grassroots.judgments.language.fit import COSINE_CEILING, COSINE_FLOOR, prof
 from grassroots.workspaces.models import Workspace
 
 STAMP_TTL = 5.0  # seconds a catalog is trusted before the database is asked whether it changed
+BACKGROUND_MIN = 50_000  # catalogs this large are updated in a background thread
 UPDATE_LIMIT = 2_000  # more changed creators than this: rebuild the catalog instead of updating it
 Ids = npt.NDArray[np.int64]
 Matrix = npt.NDArray[np.float32]
@@ -91,7 +93,9 @@ class Catalog:
 
 _CACHE: dict[tuple[str, int], Catalog] = {}  # (database, workspace)
 _PENDING: dict[tuple[str, int], tuple[float, int]] = {}  # when changed creators were last looked for, and how many wait
+_UPDATING: set[tuple[str, int]] = set()  # catalogs being updated in a background thread
 _LOCK = threading.Lock()
+logger = logging.getLogger(__name__)
 
 
 def pending_check(session: Session, workspace_id: int, look: Callable[[], int]) -> int:
@@ -130,6 +134,14 @@ def catalog_for(session: Session, workspace_id: int) -> Catalog:
         if current is not None and current.stamp == stamp:
             current.checked_at = time.monotonic()
             return current
+        if current is not None and len(current.frame) >= BACKGROUND_MIN and _can_update(current.stamp, stamp):
+            # A large catalog is updated on the side: searches keep the current one until the new one is ready.
+            current.checked_at = time.monotonic()
+            if key not in _UPDATING:
+                _UPDATING.add(key)
+                engine = session.get_bind().engine
+                threading.Thread(target=_update_later, args=(engine, key, current, stamp), daemon=True).start()
+            return current
         folder = stored.folder_for(key[0], workspace_id)
         current = current or _from_disk(workspace_id, folder)
         catalog = None
@@ -140,6 +152,24 @@ def catalog_for(session: Session, workspace_id: int) -> Catalog:
             stored.save(folder, catalog.frame, catalog.vectors, stamp)
         _CACHE[key] = catalog
         return catalog
+
+
+def _update_later(engine: Engine, key: tuple[str, int], current: Catalog, stamp: tuple[Any, ...]) -> None:
+    """Apply the changes to a large catalog in a thread, then swap it in (or drop it to rebuild on failure)."""
+    try:
+        with Session(engine) as session:
+            updated = update_catalog(session, current, stamp)
+        with _LOCK:
+            if updated is None:
+                _CACHE.pop(key, None)
+            elif _CACHE.get(key) is current:
+                _CACHE[key] = updated
+    except Exception:
+        logger.exception("updating the discovery catalog failed; it will be rebuilt")
+        with _LOCK:
+            _CACHE.pop(key, None)
+    finally:
+        _UPDATING.discard(key)
 
 
 def _from_disk(workspace_id: int, folder: Path) -> Catalog | None:

@@ -155,7 +155,7 @@ async def shortlist_campaign_form(request: Request, shortlist_id: Id, user: Page
     if not campaign.isdigit():
         return _back({"next": back}, back, "Choose a campaign first.")
     try:
-        added = shortlists.shortlist_to_campaign(db, user.workspace_id, shortlist_id, int(campaign))
+        added = shortlists.shortlist_to_campaign(db, user.workspace_id, shortlist_id, int(campaign), user)
     except InvalidInput as exc:
         return _back({"next": back}, back, f"Nothing added: {exc.detail}")
     return _back({"next": f"/campaigns/{campaign}"}, back, f"Added {added} creator(s) from the shortlist.")
@@ -191,7 +191,7 @@ async def add_to_campaign_form(request: Request, user: PageWriter, db: DB) -> Re
     """Put the ticked creators (from a search or a profile) on the campaign chosen in the form."""
     form, ids = await _form(request)
     try:
-        added = shortlists.creators_to_campaign(db, user.workspace_id, form.get("campaign_id", ""), ids)
+        added = shortlists.creators_to_campaign(db, user.workspace_id, form.get("campaign_id", ""), ids, user)
     except (InvalidInput, NotFound) as exc:
         return _back(form, "/discovery", f"Nothing added: {exc.detail}")
     return _back(form, f"/campaigns/{form.get('campaign_id')}", f"Added {added} creator(s) to the campaign.")

@@ -145,7 +145,9 @@ def rank(catalog: Catalog, q: SearchQuery, *, brand_profile: bool) -> Ranked:
         vector = np.mean(vectors, axis=0)
         vector = (vector / (np.linalg.norm(vector) or 1.0)).astype(np.float32)
         has_vector = catalog.has_vector
-        found, scores = catalog.vectors.search(vector, SEMANTIC_CANDIDATES, catalog.ids[mask & has_vector])
+        allowed = mask & has_vector
+        everyone = bool(allowed.all()) and len(catalog.vectors) == len(allowed)
+        found, scores = catalog.vectors.search(vector, SEMANTIC_CANDIDATES, None if everyone else catalog.ids[allowed])
         found_rows = catalog.rows_of(found)
         similarity[found_rows] = scores[: len(found_rows)]
         texted = np.flatnonzero(mask & (text_share > 0) & has_vector & np.isnan(similarity))

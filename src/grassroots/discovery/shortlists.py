@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from grassroots.campaigns.audit import Actor
 from grassroots.campaigns.service import add_to_roster, list_campaigns
 from grassroots.csv_cells import safe_cell
 from grassroots.discovery import repository
@@ -18,6 +19,7 @@ from grassroots.discovery.models import SavedSearch, SearchProfile, Shortlist, S
 from grassroots.discovery.schemas import SearchQuery, niche_label
 from grassroots.discovery.service import query_string
 from grassroots.errors import Conflict, InvalidInput
+from grassroots.workspaces.models import User
 
 MAX_OVERLAP = 200  # creators compared in the overlap matrix
 
@@ -85,13 +87,14 @@ def delete_shortlist(session: Session, workspace_id: int, shortlist_id: int) -> 
     session.flush()
 
 
-def shortlist_to_campaign(session: Session, workspace_id: int, shortlist_id: int, campaign_id: int) -> int:
-    """Put every creator of a shortlist on a campaign's roster; returns how many were new there."""
+def shortlist_to_campaign(session: Session, workspace_id: int, shortlist_id: int, campaign_id: int,
+                          user: User | None = None) -> int:  # fmt: skip
+    """Put every creator of a shortlist on a campaign's roster (the user in the audit trail); returns how many were new."""
     shortlist = repository.require_shortlist(session, workspace_id, shortlist_id)
     ids = [c.id for _, c in repository.entries(session, shortlist)]
     if not ids:
         raise InvalidInput("the shortlist is empty")
-    return add_to_roster(session, workspace_id, campaign_id, ids)
+    return add_to_roster(session, workspace_id, campaign_id, ids, actor=_actor(user))
 
 
 def shortlist_csv(session: Session, workspace_id: int, shortlist_id: int) -> tuple[str, str]:
@@ -193,10 +196,16 @@ def open_campaigns(session: Session, workspace_id: int) -> list[Any]:
     return [c for c in list_campaigns(session, workspace_id) if not getattr(c, "archived_at", None)]
 
 
-def creators_to_campaign(session: Session, workspace_id: int, campaign_id: str, creator_ids: list[int]) -> int:
+def creators_to_campaign(session: Session, workspace_id: int, campaign_id: str, creator_ids: list[int],
+                         user: User | None = None) -> int:  # fmt: skip
     """Put ticked creators on a campaign chosen in a form; returns how many were new there."""
     if not campaign_id.isdigit():
         raise InvalidInput("choose a campaign")
     if not creator_ids:
         raise InvalidInput("tick at least one creator")
-    return add_to_roster(session, workspace_id, int(campaign_id), creator_ids)
+    return add_to_roster(session, workspace_id, int(campaign_id), creator_ids, actor=_actor(user))
+
+
+def _actor(user: User | None) -> Actor:
+    """Who the campaign's audit trail names for an addition from discovery."""
+    return Actor.of(user) if user is not None else Actor("discovery")

@@ -43,12 +43,15 @@ def save(folder: Path, frame: pl.DataFrame, vectors: VectorIndex, stamp: tuple[A
     """Write a catalog's columns, vectors and stamp (the stamp last, so a half-written copy is never used)."""
     if len(frame) < PERSIST_MIN:
         return
-    if folder.exists():
-        shutil.rmtree(folder)
-    folder.mkdir(parents=True)
-    frame.write_parquet(folder / "columns.parquet")
-    vectors.save(folder / "vectors")
-    (folder / "stamp.json").write_text(json.dumps({"format": FORMAT, "stamp": _encode(stamp)}))
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "stamp.json").unlink(missing_ok=True)  # the copy is not usable until the new stamp is written
+    tmp = folder / "columns.parquet.tmp"
+    frame.write_parquet(tmp)
+    tmp.replace(folder / "columns.parquet")
+    vectors.save(folder / "vectors")  # only a small delta when these vectors were loaded from (or saved to) here
+    stamp_tmp = folder / "stamp.json.tmp"
+    stamp_tmp.write_text(json.dumps({"format": FORMAT, "stamp": _encode(stamp)}))
+    stamp_tmp.replace(folder / "stamp.json")
 
 
 def load(folder: Path) -> tuple[pl.DataFrame, VectorIndex, tuple[Any, ...]] | None:
