@@ -12,7 +12,8 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 
-from grassroots.cli_support import fail_on_errors
+from grassroots.campaigns.cli import app as campaigns_app
+from grassroots.cli_support import DEMO_WORKSPACE, fail_on_errors
 from grassroots.comments import cli as comments_cli
 from grassroots.config import get_settings
 from grassroots.connectors import cli as connectors_cli
@@ -20,6 +21,8 @@ from grassroots.connectors.exports.cli import import_export
 from grassroots.creators.cli import app as creators_app
 from grassroots.db import migrate
 from grassroots.db.session import get_engine, private_dir, session_scope
+from grassroots.discovery import cli as discovery_cli
+from grassroots.jobs import cli as jobs_cli
 from grassroots.tracking.cli import app as orders_app
 from grassroots.vetting import cli as vetting_cli
 from grassroots.workspaces import data_cli
@@ -37,6 +40,9 @@ app.add_typer(db_app, name="db")
 app.add_typer(users, name="user")
 app.add_typer(tokens, name="token")
 app.add_typer(creators_app, name="creators")
+app.add_typer(campaigns_app, name="campaigns")
+app.add_typer(discovery_cli.app, name="discovery")
+app.command("discover")(discovery_cli.discover)
 app.command("connect")(connectors_cli.connect)
 app.command("connections")(connectors_cli.connections)
 app.command("sync")(connectors_cli.sync)
@@ -49,6 +55,8 @@ app.add_typer(data_cli.forget_app, name="forget")
 app.command()(vetting_cli.vet)
 app.add_typer(vetting_cli.frames_app, name="frames")
 app.add_typer(comments_cli.analyze_app, name="analyze")
+app.command("worker")(jobs_cli.worker)
+app.add_typer(jobs_cli.app, name="jobs")
 
 train_app = typer.Typer(help="Retrain a shipped model from ../shared/data and print its cross-validated figures.",
                         no_args_is_help=True)  # fmt: skip
@@ -118,6 +126,9 @@ def demo(
             vetted = vet_demo_if_needed(session, lambda done, total: progress("credibility", done, total))
         with session_scope() as session:
             labelled = analyze_demo_if_needed(session, lambda done, total: progress("language", done, total))
+    indexed = discovery_cli.index_workspace(DEMO_WORKSPACE, console)
+    if indexed:
+        console.print(f"[green]Indexed[/] {indexed:,} demo creators for discovery: try Discover → 'sourdough'.")
     if vetted:
         console.print(f"[green]Vetted[/] {vetted:,} demo accounts: open a creator and click 'see the reasons'.")
     if labelled:

@@ -43,6 +43,21 @@ class Settings(BaseSettings):
     # Hosts a connection's base_url may point at (besides the provider's own); tests set a local server here.
     # Private, loopback and link-local addresses are refused unless listed.
     connector_allowed_hosts: list[str] = Field(default_factory=list)
+    # Background jobs (docs/outreach.md): run inside `serve` (embedded) and/or in `grassroots worker` processes.
+    jobs_in_server: bool = True
+    jobs_lease_seconds: float = 300.0  # a job whose worker died is run again once its lease has expired
+    jobs_poll_seconds: float = 1.0
+    # Outgoing mail over SMTP. Without smtp_host messages stay queued (the Jobs page says why).
+    smtp_host: str = ""
+    smtp_port: int = 587
+    smtp_user: str = ""
+    smtp_password: str = ""
+    smtp_from: str = ""
+    smtp_tls: str = Field(default="starttls", pattern="^(starttls|ssl|none)$")
+    smtp_timeout: float = 30.0
+    mail_daily_cap: int = Field(default=200, ge=1, description="Messages per workspace per UTC day.")
+    # The address people reach this server at, for links in mail (unsubscribe); default http://host:port.
+    public_url: str = ""
 
     @model_validator(mode="after")
     def _check_tiers(self) -> Settings:
@@ -65,6 +80,11 @@ class Settings(BaseSettings):
         if self.database_url:
             return self.database_url
         return f"sqlite:///{(self.data_dir / 'grassroots.db').resolve()}"
+
+    @property
+    def base_url(self) -> str:
+        """Where links in mail point: ``public_url``, else this server's own address."""
+        return (self.public_url or f"http://{self.host}:{self.port}").rstrip("/")
 
     def ensure_secret_key(self) -> str:
         """Return the secret key, creating and storing one in the data dir on first use."""

@@ -22,6 +22,7 @@ from grassroots.config import Settings
 from grassroots.creators.schemas import AccountIn, CreatorIn, PostIn
 from grassroots.creators.service import add_post, create_creator
 from grassroots.db.session import session_scope
+from grassroots.discovery.service import ensure_index
 from grassroots.web.app import create_app
 from grassroots.workspaces import service as workspaces
 from tests.support import make_user, workspace_id
@@ -50,6 +51,10 @@ def api_app(_sqlite_engine: Engine, tmp_path: Path) -> Iterator[FastAPI]:
             session, ws, creator.accounts[0].id, PostIn(kind="image", caption="hello", posted_at="2026-12-01T10:00:00Z")
         )
         TOKEN["value"] = workspaces.create_token(session, session.merge(user), "schemathesis")[1]
+    with session_scope(_sqlite_engine) as session:
+        # What `grassroots serve` warms up at start and `grassroots demo` indexes: the model and the search index,
+        # so no generated request waits for a model to load (each has a 10 s read timeout).
+        ensure_index(session, workspace_id(_sqlite_engine))
     app = create_app(_sqlite_engine, Settings(data_dir=tmp_path, secret_key="test-secret"))
     with TestClient(app):  # runs the lifespan (the webhook inbox)
         yield app

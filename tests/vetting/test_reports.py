@@ -93,3 +93,18 @@ def test_revetting_one_pod_member_keeps_its_pod(engine: Engine, tmp_path: Path) 
         )
         assert again is not None and again.pod_id == pod_id
         assert any(r["code"] == "engagement_pod" for r in again.reasons)
+
+
+def test_report_shows_confidence_and_counted_evidence(client: TestClient, engine: Engine, tmp_path: Path) -> None:
+    _ws, email, password = _demo(engine, tmp_path)
+    with session_scope(engine) as s:
+        fake = s.scalar(select(DemoTruth.account_id).where(DemoTruth.label == "fake"))
+        creator_id = s.scalar(select(Creator.id).join(Creator.accounts).where(Creator.accounts.any(id=fake)))
+        service.vet_accounts(s, _ws, day=DAY)
+    with session_scope(engine) as s:
+        report = s.scalars(select(VettingReport).where(VettingReport.account_id == fake)).one()
+        assert 0 <= report.details["confidence"] <= 100 and report.details["enough_data"] is True
+        assert any("×" in line for line in report.details["hollow_examples"])  # bots repeat themselves
+    login(client, email, password)
+    page = client.get(f"/creators/{creator_id}/vetting").text
+    assert "Confidence" in page and "weakest post: 20" in page and "×" in page

@@ -134,7 +134,8 @@ def test_forget_creator_deletes_them_and_what_hangs_off_them(engine: Engine, wor
         counts = privacy.forget_creator(s, a, "@ANA.A")
     assert counts == {
         "comment_label": 1, "comment": 1, "post": 1, "follower_snapshot": 1, "vetting_report": 1, "demo_truth": 1,
-        "collaboration": 1, "promo_code": 1, "social_account": 1, "creator": 1,
+        "stage_change": 0, "ledger_entry": 0, "outbound_message": 0, "collaboration": 1, "promo_code": 1,
+        "search_profile": 0, "shortlist_entry": 0, "social_account": 1, "creator": 1,
     }  # fmt: skip
     text = dump(engine, skip_workspace=b)
     assert "ana-a@creator.test" not in text and "ana.a" not in text

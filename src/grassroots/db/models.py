@@ -8,6 +8,8 @@ from grassroots.creators import models as creators
 from grassroots.db.base import Base
 from grassroots.demo import models as demo
 from grassroots.discovery import models as discovery
+from grassroots.jobs import models as jobs
+from grassroots.outreach import models as outreach
 from grassroots.tracking import models as tracking
 from grassroots.vetting import models as vetting
 from grassroots.workspaces import models as workspaces
@@ -21,7 +23,9 @@ __all__ = [
     "creators",
     "demo",
     "discovery",
+    "jobs",
     "metadata",
+    "outreach",
     "tracking",
     "vetting",
     "workspaces",

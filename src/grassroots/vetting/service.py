@@ -30,6 +30,8 @@ from grassroots.workspaces.models import Workspace
 DETAIL_KEYS = (
     "peers", "tier_er_low", "tier_er_high", "posts_used", "likes_median", "comments_seen", "drops", "spike_share",
     "pod_size", "cadence_cv", "anomalies", "worst_examples", "quick_share", "reciprocal", "pod_evidence",
+    "confidence", "enough_data", "days", "commenters", "real_commenters", "substantive_comments", "question_share",
+    "intent_share", "growth_cv", "good_examples", "hollow_examples",
 )  # fmt: skip
 CHUNK = 20_000  # accounts per pass; one pass covers a brand's whole world in memory
 

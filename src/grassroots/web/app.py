@@ -15,6 +15,7 @@ from sqlalchemy import Engine
 from starlette.middleware.sessions import SessionMiddleware
 
 from grassroots import __version__
+from grassroots.campaigns import api as campaigns_api
 from grassroots.campaigns import routes as campaigns_routes
 from grassroots.comments import api as comments_api
 from grassroots.comments import routes as comments_routes
@@ -29,6 +30,12 @@ from grassroots.connectors.woocommerce import webhook as woocommerce_webhook
 from grassroots.creators import api as creators_api
 from grassroots.creators import routes as creators_routes
 from grassroots.db.session import get_engine
+from grassroots.discovery import api as discovery_api
+from grassroots.discovery import routes as discovery_routes
+from grassroots.jobs import api as jobs_api
+from grassroots.jobs import routes as jobs_routes
+from grassroots.jobs.runner import Runner
+from grassroots.outreach import unsubscribe as outreach_unsubscribe
 from grassroots.tracking import api as tracking_api
 from grassroots.vetting import api as vetting_api
 from grassroots.vetting import routes as vetting_routes
@@ -36,9 +43,10 @@ from grassroots.web import placeholders, problems, security
 from grassroots.web.templating import render
 from grassroots.workspaces import routes as workspaces_routes
 
-PAGES = (workspaces_routes, creators_routes, vetting_routes, comments_routes, campaigns_routes, connectors_routes,
-         placeholders)  # fmt: skip
-API = (creators_api, vetting_api, comments_api, connectors_api, tracking_api)
+PAGES = (workspaces_routes, creators_routes, discovery_routes, vetting_routes, comments_routes, campaigns_routes,
+         connectors_routes, jobs_routes, outreach_unsubscribe, placeholders)  # fmt: skip
+API = (creators_api, discovery_api, campaigns_api, vetting_api, comments_api, connectors_api, tracking_api,
+       jobs_api)  # fmt: skip
 WEBHOOKS = (instagram_webhook, shopify_webhook, woocommerce_webhook)
 STATIC = Path(__file__).parent / "static"
 PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
@@ -50,11 +58,17 @@ def create_app(engine: Engine | None = None, settings: Settings | None = None) -
     settings = settings or get_settings()
     engine = engine or get_engine()
     inbox = Inbox(engine, process_batch, pending_ids)
+    runner = Runner(
+        engine, settings, lease_seconds=settings.jobs_lease_seconds, poll_seconds=settings.jobs_poll_seconds
+    )
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         inbox.start()  # processes stored webhook deliveries in batches, and retries what is left behind
+        if settings.jobs_in_server:
+            runner.start()  # the embedded job runner: mail, follow-ups, syncs (docs/outreach.md)
         yield
+        runner.stop()
         inbox.stop()
 
     app = FastAPI(
@@ -68,6 +82,7 @@ def create_app(engine: Engine | None = None, settings: Settings | None = None) -
     )
     app.state.engine = engine
     app.state.webhook_inbox = inbox
+    app.state.job_runner = runner
     app.state.settings = settings
     app.add_middleware(
         SessionMiddleware,

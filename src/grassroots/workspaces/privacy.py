@@ -19,12 +19,16 @@ from typing import Any, cast
 from sqlalchemy import CursorResult, Executable, delete, func, or_, select, update
 from sqlalchemy.orm import Session
 
-from grassroots.campaigns.models import Collaboration
+from grassroots.campaigns.models import Collaboration, LedgerEntry, StageChange
 from grassroots.comments.models import CommentLabel
 from grassroots.connectors.models import WebhookDelivery
 from grassroots.creators.models import Comment, Creator, FollowerSnapshot, Post, SocialAccount
 from grassroots.demo.models import DemoTruth
+from grassroots.discovery import stored
+from grassroots.discovery.catalog import forget_catalog
+from grassroots.discovery.models import SearchProfile, ShortlistEntry
 from grassroots.errors import InvalidInput, NotFound
+from grassroots.outreach.models import OutboundMessage
 from grassroots.tracking.models import Customer, Order, PromoCode
 from grassroots.tracking.records import normalise_email
 from grassroots.vetting.models import VettingReport
@@ -53,6 +57,7 @@ def forget_creator(session: Session, workspace_id: int, handle: str) -> dict[str
     accounts = select(SocialAccount.id).where(SocialAccount.creator_id.in_(creator_ids))
     posts = select(Post.id).where(Post.account_id.in_(accounts))
     comments = select(Comment.id).where(Comment.post_id.in_(posts))
+    collaborations = select(Collaboration.id).where(Collaboration.creator_id.in_(creator_ids))
     # Children first, so nothing depends on the database cascading (SQLite enforces keys only with a pragma).
     steps: list[tuple[str, Executable]] = [
         ("comment_label", delete(CommentLabel).where(CommentLabel.comment_id.in_(comments))),
@@ -62,13 +67,22 @@ def forget_creator(session: Session, workspace_id: int, handle: str) -> dict[str
         ("vetting_report", delete(VettingReport).where(
             or_(VettingReport.creator_id.in_(creator_ids), VettingReport.account_id.in_(accounts)))),
         ("demo_truth", delete(DemoTruth).where(DemoTruth.account_id.in_(accounts))),
+        ("stage_change", delete(StageChange).where(StageChange.collaboration_id.in_(collaborations))),
+        # Payment lines go with the collaboration; export the payouts CSV first if the accountant needs them.
+        ("ledger_entry", delete(LedgerEntry).where(LedgerEntry.collaboration_id.in_(collaborations))),
+        ("outbound_message", delete(OutboundMessage).where(OutboundMessage.creator_id.in_(creator_ids))),
         ("collaboration", delete(Collaboration).where(Collaboration.creator_id.in_(creator_ids))),
         ("promo_code", update(PromoCode).where(PromoCode.creator_id.in_(creator_ids)).values(creator_id=None)),
+        ("search_profile", delete(SearchProfile).where(SearchProfile.creator_id.in_(creator_ids))),
+        ("shortlist_entry", delete(ShortlistEntry).where(ShortlistEntry.creator_id.in_(creator_ids))),
         ("social_account", delete(SocialAccount).where(SocialAccount.creator_id.in_(creator_ids))),
         ("creator", delete(Creator).where(Creator.id.in_(creator_ids))),
     ]  # fmt: skip
     counts = {name: _changed(session, statement) for name, statement in steps}
     session.expire_all()
+    # The discovery catalog (in memory and on disk) holds their words and vector: dropped, rebuilt without them.
+    forget_catalog(workspace_id)
+    stored.forget(workspace_id)
     return counts
 
 

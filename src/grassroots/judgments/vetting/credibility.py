@@ -1,26 +1,44 @@
-"""Credibility 0–100 from the signals, with a ranked list of reasons and their evidence.
+"""Credibility 0–100 from graded evidence and red flags, with a ranked list of reasons and their evidence.
 
-Start at 100 and subtract a capped penalty per signal. The caps are the weights: they say how much a
-signal alone can cost (documented in docs/vetting.md). Every penalty comes with a sentence and the
-evidence behind it (posts, comments, dates), because a score without reasons is not a judgment.
+Two kinds of points (weights documented, with the reasons for them, in docs/vetting.md):
+
+* **graded evidence** (``GRADED``, 100 points in all): each signal is a grade from 0 to 1 (the share of
+  commenters who look real, the share of substantive comments, engagement as a percentile of the tier and
+  platform's peers, growth steadiness, sponsored restraint); an account earns ``weight × grade``. Only an
+  account at the top of every grade earns 100, so 100 is rare and genuine creators are ranked.
+* **red flags** (``RED_FLAGS``): penalties for what fakes and pods leave behind (bought follower jumps,
+  engagement far outside the tier's range, hollow comments, a pod, an automated profile).
+
+Comment shares are shrunk towards 50 % by ``PRIOR_COMMENTS`` pseudo-comments, so a handful of comments
+cannot earn full marks. Every point lost comes with a sentence and the evidence behind it.
 """
 
 from __future__ import annotations
 
 import polars as pl
 
-WEIGHTS: dict[str, float] = {
+from grassroots.judgments.vetting.confidence import confidence_columns
+
+GRADED: dict[str, float] = {
+    "real_commenters": 25,
+    "substantive_comments": 20,
+    "peer_engagement": 25,
+    "growth_steadiness": 15,
+    "sponsored_restraint": 15,
+}
+RED_FLAGS: dict[str, float] = {
     "low_engagement": 30,
     "high_engagement": 10,
     "growth_spikes": 25,
     "follower_drops": 6,
     "inauthentic_comments": 25,
-    "suspicious_commenters": 10,
-    "engagement_pod": 15,
+    "engagement_pod": 30,
     "automated_profile": 15,
-    "sponsored_saturation": 10,
     "paid_underperforms": 6,
 }
+WEIGHTS = GRADED | RED_FLAGS
+PRIOR_COMMENTS = 10
+MIN_REASON_POINTS = 0.5  # smaller losses are rounding, not a reason
 REASON = pl.Struct({"code": pl.String, "penalty": pl.Float64, "text": pl.String, "evidence": pl.List(pl.String)})
 
 
@@ -32,33 +50,103 @@ def _clip01(expr: pl.Expr) -> pl.Expr:
     return expr.clip(0.0, 1.0).fill_null(0.0).fill_nan(0.0)
 
 
+def _shrunk(hits: str, total: str) -> pl.Expr:
+    """hits / total with ``PRIOR_COMMENTS`` pseudo-observations at one half (none seen: one half)."""
+    n = pl.col(total).fill_null(0).cast(pl.Float64)
+    return (pl.col(hits).fill_null(0).cast(pl.Float64) + PRIOR_COMMENTS / 2) / (n + PRIOR_COMMENTS)
+
+
+def grades() -> dict[str, pl.Expr]:
+    """One expression per graded signal: its grade from 0 (worst) to 1 (best)."""
+    return {
+        # Real audiences have a few faceless lurkers; from half of the commenters faceless or bot-named, none.
+        "real_commenters": _clip01((_shrunk("real_commenters", "commenters") - 0.5) / 0.5),
+        # Questions, buying intent and specific remarks; 80 % substantive is full marks (people also just cheer).
+        "substantive_comments": _clip01(_shrunk("substantive_comments", "comments_seen") / 0.8),
+        # Where the account sits among its tier-and-platform peers; unknown (no peers) is the middle.
+        "peer_engagement": _clip01(pl.col("er_percentile").fill_null(50.0) / 100),
+        # Day-to-day follower changes: steady (variation about their mean of 1 or less) is full marks, 5+ none.
+        "growth_steadiness": _clip01((5 - pl.col("growth_cv").fill_null(1.0)) / 4),
+        # Up to 10 % sponsored posts costs nothing; 60 % or more costs all of it.
+        "sponsored_restraint": _clip01(1 - (pl.col("sponsored_share").fill_null(0.0) - 0.1) / 0.5),
+    }
+
+
 def penalties() -> dict[str, pl.Expr]:
-    """One expression per signal giving its penalty in points (0 up to its weight)."""
+    """One expression per red flag giving its penalty in points (0 up to its weight)."""
     ratio = pl.col("er_median") / pl.col("tier_er_low")
     return {
         # Full penalty at 5 % of the tier's typical low end (20k followers, 10 likes), none from half of it.
-        "low_engagement": _clip01((0.5 - ratio) / 0.45) * WEIGHTS["low_engagement"],
+        "low_engagement": _clip01((0.5 - ratio) / 0.45) * RED_FLAGS["low_engagement"],
         "high_engagement": _clip01(pl.col("er_median") / (3 * pl.col("tier_er_high")) - 1)
-        * WEIGHTS["high_engagement"]
+        * RED_FLAGS["high_engagement"]
         * 2,
         "growth_spikes": _clip01(pl.col("unexplained_spikes").cast(pl.Float64) * 0.4 + pl.col("spike_share"))
-        * WEIGHTS["growth_spikes"],
-        "follower_drops": _clip01(pl.col("drops").cast(pl.Float64) / 2) * WEIGHTS["follower_drops"],
+        * RED_FLAGS["growth_spikes"],
+        "follower_drops": _clip01(pl.col("drops").cast(pl.Float64) / 2) * RED_FLAGS["follower_drops"],
         # Real audiences leave plenty of short praise; only a clear majority of hollow comments costs points.
-        "inauthentic_comments": _clip01((0.8 - pl.col("authentic_share")) / 0.5) * WEIGHTS["inauthentic_comments"],
-        "suspicious_commenters": _clip01((pl.col("suspicious_author_share") - 0.05) / 0.3)
-        * WEIGHTS["suspicious_commenters"],
-        "engagement_pod": pl.col("pod_id").is_not_null().cast(pl.Float64) * WEIGHTS["engagement_pod"],
-        "automated_profile": _clip01((pl.col("fake_prob") - 0.5) * 2) * WEIGHTS["automated_profile"],
-        "sponsored_saturation": _clip01((pl.col("sponsored_share") - 0.3) / 0.4) * WEIGHTS["sponsored_saturation"],
-        "paid_underperforms": _clip01((0.6 - pl.col("paid_vs_organic")) / 0.4) * WEIGHTS["paid_underperforms"],
+        "inauthentic_comments": _clip01((0.8 - pl.col("authentic_share")) / 0.5) * RED_FLAGS["inauthentic_comments"],
+        "engagement_pod": pl.col("pod_id").is_not_null().cast(pl.Float64) * RED_FLAGS["engagement_pod"],
+        "automated_profile": _clip01((pl.col("fake_prob") - 0.5) * 2) * RED_FLAGS["automated_profile"],
+        "paid_underperforms": _clip01((0.6 - pl.col("paid_vs_organic")) / 0.4) * RED_FLAGS["paid_underperforms"],
     }
+
+
+def points_lost() -> dict[str, pl.Expr]:
+    """Points each signal costs: ``weight × (1 − grade)`` for graded evidence, the penalty for a red flag."""
+    lost = {code: (1 - grade) * GRADED[code] for code, grade in grades().items()}
+    return lost | penalties()
 
 
 def _texts() -> dict[str, tuple[pl.Expr, pl.Expr]]:
     """Sentence and evidence per signal."""
     empty = pl.lit([], dtype=pl.List(pl.String))
+    growth_evidence = pl.concat_list(pl.col("spike_evidence"), pl.col("drop_evidence"))
+    weakest = (
+        pl.when(pl.col("weakest_post").is_not_null()).then(pl.concat_list(pl.col("weakest_post"))).otherwise(empty)
+    )
     return {
+        "real_commenters": (
+            pl.format(
+                "{} of {} distinct commenters look real (a profile picture, an ordinary handle, no spam)",
+                pl.col("real_commenters"),
+                pl.col("commenters"),
+            ),
+            pl.col("suspicious_authors"),
+        ),
+        "substantive_comments": (
+            pl.format(
+                "{} of {} comments are substantive (questions {} %, buying intent {} %); the rest is praise or spam",
+                pl.col("substantive_comments"),
+                pl.col("comments_seen"),
+                _pct("question_share"),
+                _pct("intent_share"),
+            ),
+            pl.col("hollow_examples"),
+        ),
+        "peer_engagement": (
+            pl.format(
+                "Engagement {} % is above {} % of {} {} {} peers",
+                _pct("er_median"),
+                pl.col("er_percentile").round(0).cast(pl.Int64),
+                pl.col("peers"),
+                pl.col("tier"),
+                pl.col("platform"),
+            ),
+            weakest,
+        ),
+        "growth_steadiness": (
+            pl.format(
+                "Day-to-day follower changes are uneven (variation {}× their mean over {} days)",
+                pl.col("growth_cv").round(1).cast(pl.String),
+                pl.col("days"),
+            ),
+            growth_evidence,
+        ),
+        "sponsored_restraint": (
+            pl.format("{} % of the last {} posts are sponsored", _pct("sponsored_share"), pl.col("recent_posts")),
+            empty,
+        ),
         "low_engagement": (
             pl.format(
                 "Median engagement {} % over {} recent posts (about {} likes a post) vs {} % typical for {} creators",
@@ -68,7 +156,7 @@ def _texts() -> dict[str, tuple[pl.Expr, pl.Expr]]:
                 pl.format("{}–{}", _pct("tier_er_low"), _pct("tier_er_high")),
                 pl.col("tier"),
             ),
-            pl.concat_list(pl.format("weakest post id {}", pl.col("weakest_post_id"))),
+            weakest,
         ),
         "high_engagement": (
             pl.format(
@@ -101,14 +189,9 @@ def _texts() -> dict[str, tuple[pl.Expr, pl.Expr]]:
                 _pct("spam_share"),
                 _pct("duplicate_share"),
             ),
-            pl.col("worst_examples"),
-        ),
-        "suspicious_commenters": (
-            pl.format(
-                "{} % of comments come from accounts without a profile picture and with bot-like handles",
-                _pct("suspicious_author_share"),
-            ),
-            pl.col("suspicious_authors"),
+            pl.when(pl.col("hollow_examples").list.len() > 0)
+            .then(pl.col("hollow_examples"))
+            .otherwise(pl.col("worst_examples")),
         ),
         "engagement_pod": (
             pl.format(
@@ -122,10 +205,6 @@ def _texts() -> dict[str, tuple[pl.Expr, pl.Expr]]:
             pl.format("The profile itself looks automated (model probability {} %)", _pct("fake_prob")),
             empty,
         ),
-        "sponsored_saturation": (
-            pl.format("{} % of the last {} posts are sponsored", _pct("sponsored_share"), pl.col("recent_posts")),
-            empty,
-        ),
         "paid_underperforms": (
             pl.format(
                 "Sponsored posts get {}× the engagement of organic ones",
@@ -137,15 +216,20 @@ def _texts() -> dict[str, tuple[pl.Expr, pl.Expr]]:
 
 
 def credibility(signals: pl.DataFrame) -> pl.DataFrame:
-    """Add ``credibility`` (0–100) and ``reasons`` (ranked list of code, penalty, text, evidence)."""
-    pens = penalties()
-    with_pen = signals.with_columns([expr.round(1).alias(f"pen_{code}") for code, expr in pens.items()])
-    total = pl.sum_horizontal([pl.col(f"pen_{code}") for code in pens])
-    scored = with_pen.with_columns((100 - total).clip(0, 100).round(0).cast(pl.Int64).alias("credibility"))
-    # Long form: one row per (account, signal with a penalty), built only where the penalty applies, then
-    # ranked and gathered into a list; far cheaper than a list of ten nullable structs per account.
+    """Add ``credibility`` (0–100), ``confidence`` (0–100), ``enough_data`` and ``reasons``.
+
+    ``reasons`` is the ranked list of (code, penalty = points lost, text, evidence).
+    """
+    lost = points_lost()
+    with_pen = signals.with_columns([expr.round(1).alias(f"pen_{code}") for code, expr in lost.items()])
+    total = pl.sum_horizontal([pl.col(f"pen_{code}") for code in lost])
+    scored = with_pen.with_columns(
+        (100 - total).clip(0, 100).round(0).cast(pl.Int64).alias("credibility"), *confidence_columns()
+    )
+    # Long form: one row per (account, signal that cost points), built only where it did, then ranked and
+    # gathered into a list; far cheaper than a list of a dozen nullable structs per account.
     applied = [
-        with_pen.filter(pl.col(f"pen_{code}") > 0).select(
+        with_pen.filter(pl.col(f"pen_{code}") >= MIN_REASON_POINTS).select(
             "account_id",
             pl.lit(order).alias("_order"),
             pl.struct(
@@ -169,5 +253,5 @@ def credibility(signals: pl.DataFrame) -> pl.DataFrame:
     return (
         scored.join(reasons, on="account_id", how="left", maintain_order="left")
         .with_columns(pl.col("reasons").fill_null(pl.lit([], dtype=pl.List(REASON))))
-        .drop([f"pen_{code}" for code in pens])
+        .drop([f"pen_{code}" for code in lost])
     )

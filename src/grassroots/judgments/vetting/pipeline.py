@@ -15,9 +15,11 @@ from collections.abc import Sequence
 import polars as pl
 
 from grassroots.judgments.vetting.authenticity import comment_authenticity
+from grassroots.judgments.vetting.conversation import audience_quality
 from grassroots.judgments.vetting.credibility import credibility
 from grassroots.judgments.vetting.engagement import (
     DEFAULT_BOUNDS,
+    RECENT_POSTS,
     account_engagement,
     by_recency,
     engagement_percentile,
@@ -25,7 +27,7 @@ from grassroots.judgments.vetting.engagement import (
     post_engagement,
     tier_expr,
 )
-from grassroots.judgments.vetting.growth import growth_anomalies, growth_summary
+from grassroots.judgments.vetting.growth import daily_changes, growth_anomalies, growth_summary
 from grassroots.judgments.vetting.order import sorted_by
 from grassroots.judgments.vetting.pods import pods
 from grassroots.judgments.vetting.sponsorship import saturation
@@ -35,8 +37,16 @@ REPORT_COLUMNS = (
     "tier_er_high", "posts_used", "likes_median", "authentic_share", "comments_seen", "unexplained_spikes",
     "drops", "spike_share", "pod_id", "pod_size", "sponsored_share", "paid_vs_organic", "cadence_cv", "fake_prob",
     "credibility", "reasons", "anomalies", "worst_examples", "quick_share", "reciprocal", "pod_evidence",
+    "confidence", "enough_data", "days", "commenters", "real_commenters", "substantive_comments", "question_share",
+    "intent_share", "growth_cv", "good_examples", "hollow_examples",
 )  # fmt: skip
 PERCENTILE_COLUMNS = ("er_percentile", "peers")
+SCORE_COLUMNS = ("credibility", "confidence", "enough_data", "reasons")  # need the percentile, so come last
+# What the score reads besides the report columns (kept in the judged parts until it is computed).
+SIGNAL_ONLY_COLUMNS = (
+    "weakest_post_id", "recent_posts", "spam_share", "generic_share", "duplicate_share", "suspicious_author_share",
+    "suspicious_authors", "spike_evidence", "drop_evidence", "weakest_post",
+)  # fmt: skip
 
 
 def vet(
@@ -72,7 +82,7 @@ def judge(
     *,
     bounds: Sequence[int] = DEFAULT_BOUNDS,
 ) -> pl.DataFrame:
-    """Every report column but the peer percentile, which needs the whole population (``with_percentiles``).
+    """The signals of every account; the peer percentile and the score need the whole population (``with_percentiles``).
 
     Each account's row depends only on its own rows (and its row in ``pod_frame``), so any split of the
     accounts into parts gives the same rows.
@@ -88,24 +98,56 @@ def judge(
         growth_summary(snapshots, anomalies),
         _anomaly_evidence(anomalies),
         comment_authenticity(comments),
+        audience_quality(comments),
+        _steadiness(snapshots),
         pod_frame,
         saturation(posts_er),
+        _weakest_post(posts_er),
     ]
     frame = base.with_columns(expectation_columns(pl.col("tier")))
     for signal in signals:
         frame = frame.join(signal, on="account_id", how="left", maintain_order="left")
     frame = frame.with_columns(
-        pl.col("unexplained_spikes", "drops").fill_null(0),
+        pl.col("unexplained_spikes", "drops", "days", "commenters", "real_commenters").fill_null(0),
+        pl.col("substantive_comments", "comments_seen").fill_null(0),
         pl.col("spike_share").fill_null(0.0),
         pl.col("spike_evidence", "drop_evidence", "worst_examples", "suspicious_authors", "pod_evidence").fill_null([]),
+        pl.col("good_examples", "hollow_examples").fill_null([]),
     )
-    return credibility(frame).select(c for c in REPORT_COLUMNS if c not in PERCENTILE_COLUMNS)
+    kept = [c for c in REPORT_COLUMNS if c not in PERCENTILE_COLUMNS + SCORE_COLUMNS]
+    return frame.select(*kept, *SIGNAL_ONLY_COLUMNS)
 
 
 def with_percentiles(judged: pl.DataFrame, reference: pl.DataFrame) -> pl.DataFrame:
-    """Add ``er_percentile`` and ``peers`` against ``reference`` (tier, platform, er_median) as the report needs."""
+    """Add ``er_percentile`` and ``peers`` against ``reference`` (tier, platform, er_median), then the score."""
     percentile = engagement_percentile(judged, reference)
-    return judged.join(percentile, on="account_id", how="left", maintain_order="left").select(REPORT_COLUMNS)
+    with_peers = judged.join(percentile, on="account_id", how="left", maintain_order="left")
+    return credibility(with_peers).select(REPORT_COLUMNS)
+
+
+def _weakest_post(posts_er: pl.DataFrame) -> pl.DataFrame:
+    """``weakest_post``: the recent post with the lowest engagement, as a person would find it (date, kind, caption)."""
+    caption = pl.col("caption").fill_null("").str.slice(0, 40)
+    line = pl.format(
+        "weakest post: {} {}, {} % engagement, “{}{}” (post {})",
+        pl.col("posted_at").dt.date().cast(pl.String),
+        pl.col("kind"),
+        (pl.col("er") * 100).round(2),
+        caption,
+        pl.when(pl.col("caption").fill_null("").str.len_chars() > 40).then(pl.lit("…")).otherwise(pl.lit("")),
+        pl.col("post_id"),
+    )
+    return (
+        posts_er.filter((pl.col("_rank") < RECENT_POSTS) & pl.col("er").is_not_null())
+        .group_by("account_id")
+        .agg(line.sort_by("er", "post_id").first().alias("weakest_post"))
+    )
+
+
+def _steadiness(snapshots: pl.DataFrame) -> pl.DataFrame:
+    """``growth_cv``: spread of the daily relative follower changes over their mean size (low = steady)."""
+    spread = pl.col("pct").std() / pl.max_horizontal(pl.col("pct").mean().abs(), pl.lit(0.0005))
+    return daily_changes(snapshots).group_by("account_id").agg(spread.alias("growth_cv"))
 
 
 def _anomaly_evidence(anomalies: pl.DataFrame) -> pl.DataFrame:

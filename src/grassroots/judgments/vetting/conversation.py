@@ -1,0 +1,102 @@
+"""What the audience says and who says it: real-looking commenters and substantive comments, graded.
+
+A creator whose audience asks questions ("what mic do you use?"), says it will buy ("just ordered") or
+remarks on something specific is worth more to a brand than one whose comments are "Nice pic 🔥", even
+when neither is fake. These shares feed the graded part of the credibility score (``credibility.py``).
+Pure frame functions: the comments frame carries ``spam_prob`` and ``generic`` (see ``annotate``).
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+from grassroots.judgments.vetting.authenticity import BOT_HANDLE, SPAM_THRESHOLD
+
+QUESTION = r"\?|(?i)^\W*(how|what|where|which|when|who|why|is|are|does|do|can|could|would|will)\b"
+# Buying words as people write them under posts (ordering, asking for the link, the price or a code).
+PURCHASE_INTENT = (
+    r"(?i)\b(ordered|bought|buy|buying|booked|link|price|pricey|cost|code|discount|cart|ship|shipping|"
+    r"where can i (get|find)|need (this|these|it)|getting (this|one)|purchas\w*)\b"
+)
+SPECIFIC_MIN_WORDS = 5
+EXAMPLES = 3
+
+
+def comment_kinds(comments: pl.DataFrame) -> pl.DataFrame:
+    """Add ``question``, ``intent``, ``specific``, ``substantive`` and ``hollow`` (spam or generic praise) per comment.
+
+    Spam and praise are never substantive. Texts repeat a lot, so the patterns run once per distinct text.
+    """
+    text = pl.col("text")
+    hollow = (pl.col("spam_prob").fill_null(0.0) >= SPAM_THRESHOLD) | pl.col("generic").fill_null(False)
+    words = text.str.count_matches(r"[\p{L}\p{N}']+")
+    flags = (
+        comments.select(text.fill_null(""), "spam_prob", "generic")
+        .unique("text")
+        .with_columns(hollow.alias("hollow"))
+        .select(
+            "text",
+            "hollow",
+            (text.str.contains(QUESTION) & ~pl.col("hollow")).alias("question"),
+            (text.str.contains(PURCHASE_INTENT) & ~pl.col("hollow")).alias("intent"),
+            ((words >= SPECIFIC_MIN_WORDS) & ~pl.col("hollow")).alias("specific"),
+        )
+        .with_columns(pl.any_horizontal("question", "intent", "specific").alias("substantive"))
+    )
+    return comments.with_columns(text.fill_null("")).join(flags, on="text", how="left", maintain_order="left")
+
+
+def _real_authors(comments: pl.DataFrame) -> pl.DataFrame:
+    """Per (account, commenter): whether the commenter looks real (picture, ordinary handle, never spam)."""
+    handles = comments.select(pl.col("author_handle").fill_null("").unique())
+    bot = handles.with_columns(pl.col("author_handle").str.to_lowercase().str.contains(BOT_HANDLE).alias("_bot"))
+    return (
+        comments.group_by("account_id", pl.col("author_handle").fill_null(""))
+        .agg(
+            (
+                pl.col("author_has_avatar").fill_null(False).all()
+                & (pl.col("spam_prob").fill_null(0.0) < SPAM_THRESHOLD).all()
+            ).alias("_real")
+        )
+        .join(bot, on="author_handle", how="left")
+        .with_columns((pl.col("_real") & ~pl.col("_bot")).alias("_real"))
+    )
+
+
+def audience_quality(comments: pl.DataFrame) -> pl.DataFrame:
+    """Per account: distinct commenters, the share that look real, and the shares of substantive comments.
+
+    A commenter looks real with a profile picture, a handle that is not digit-heavy, and no spam comment.
+    """
+    kinds = comment_kinds(comments)
+    commenters = (
+        _real_authors(comments)
+        .group_by("account_id")
+        .agg(pl.len().alias("commenters"), pl.col("_real").sum().alias("real_commenters"))
+    )
+    shares = kinds.group_by("account_id").agg(
+        pl.col("substantive").sum().alias("substantive_comments"),
+        pl.col("question").mean().alias("question_share"),
+        pl.col("intent").mean().alias("intent_share"),
+        pl.col("text").filter(pl.col("substantive")).unique(maintain_order=True).head(EXAMPLES).alias("good_examples"),
+    )
+    return (
+        commenters.join(shares, on="account_id", how="full", coalesce=True)
+        .join(hollow_examples(kinds), on="account_id", how="left")
+        .with_columns(
+            pl.col("commenters", "real_commenters", "substantive_comments").fill_null(0),
+            pl.col("good_examples", "hollow_examples").fill_null([]),
+        )
+    )
+
+
+def hollow_examples(kinds: pl.DataFrame) -> pl.DataFrame:
+    """Per account: the most repeated spam or generic-praise texts, each once with its count ("Nice pic" ×5)."""
+    counted = (
+        kinds.filter(pl.col("hollow"))
+        .group_by("account_id", "text")
+        .agg(pl.len().alias("_n"))
+        .sort(["account_id", "_n", "text"], descending=[False, True, False])
+    )
+    line = pl.when(pl.col("_n") > 1).then(pl.format("“{}” ×{}", "text", "_n")).otherwise(pl.format("“{}”", "text"))
+    return counted.group_by("account_id", maintain_order=True).agg(line.head(EXAMPLES + 2).alias("hollow_examples"))

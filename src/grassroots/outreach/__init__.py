@@ -1,0 +1,1 @@
+"""Outreach: reliable email (queued, capped, opt-outs honoured), later drafts, portal, gifting and approvals."""

@@ -1,0 +1,127 @@
+"""How the credibility score spreads and orders on a synthetic demo world (the docs page and its test use this).
+
+The demo world is built in memory and vetted with the pure pipeline, without a database: the same frames
+``vetting.repository.load_frames`` would read, with the shipped models' columns added by ``annotate``.
+Synthetic data, so the figures show behaviour (spread, ordering of planted truths), never accuracy.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import polars as pl
+
+from grassroots.judgments.vetting.annotate import annotate
+from grassroots.judgments.vetting.pipeline import vet
+from grassroots.vetting.repository import ACCOUNT_SCHEMA, COMMENT_SCHEMA, POST_SCHEMA, SNAPSHOT_SCHEMA
+
+# Planted quality, worst first: a fake account, a pod member, everyone else.
+QUALITY = {"fake": 0, "pod": 1}
+ORDINARY = 2
+BINS = tuple(range(0, 101, 10))
+
+
+def _value(v: Any) -> Any:
+    return getattr(v, "value", v)
+
+
+def world_frames(world: Any) -> dict[str, pl.DataFrame]:
+    """The four vetting input frames of a generated ``demo.world.World`` (ids are local keys + 1)."""
+    accounts = pl.DataFrame(
+        [{**{k: _value(a.get(k)) for k in ACCOUNT_SCHEMA if k not in ("account_id", "creator_id")},
+          "account_id": a["key"] + 1, "creator_id": a["creator_key"] + 1} for a in world.accounts],
+        schema=ACCOUNT_SCHEMA,
+    ).with_columns(pl.col("platform").str.to_lowercase())  # fmt: skip
+    posts = pl.DataFrame(
+        [{**{k: _value(p.get(k)) for k in POST_SCHEMA if k not in ("account_id", "post_id")},
+          "account_id": p["account_key"] + 1, "post_id": p["key"] + 1} for p in world.posts],
+        schema=POST_SCHEMA,
+    ).with_columns(pl.col("kind").str.to_lowercase())  # fmt: skip
+    snapshots = pl.DataFrame(
+        [{"account_id": s["account_key"] + 1, "day": s["day"], "followers": s["followers"]} for s in world.snapshots],
+        schema=SNAPSHOT_SCHEMA,
+    )
+    by_post = posts.select("post_id", "account_id", pl.col("posted_at").alias("post_posted_at"))
+    comments = (
+        pl.DataFrame(
+            {
+                "post_id": [c["post_key"] + 1 for c in world.comments],
+                "author_handle": [c["author_handle"] for c in world.comments],
+                "author_has_avatar": [c["author_has_avatar"] for c in world.comments],
+                "text": [c["text"] for c in world.comments],
+                "posted_at": [c["posted_at"] for c in world.comments],
+            },
+            schema={k: v for k, v in COMMENT_SCHEMA.items() if k not in ("account_id", "post_posted_at")},
+        )
+        .join(by_post, on="post_id", how="left")
+        .select(list(COMMENT_SCHEMA))
+    )
+    return {"accounts": accounts, "posts": posts, "snapshots": snapshots, "comments": comments}
+
+
+def truth_frame(world: Any) -> pl.DataFrame:
+    """Planted quality per account: 0 fake, 1 pod member, 2 ordinary (the worst label wins)."""
+    worst: dict[int, int] = {}
+    for t in world.truths:
+        if t["label"] in QUALITY:
+            key = t["account_key"] + 1
+            worst[key] = min(worst.get(key, ORDINARY), QUALITY[t["label"]])
+    ids = [a["key"] + 1 for a in world.accounts]
+    return pl.DataFrame({"account_id": ids, "quality": [worst.get(i, ORDINARY) for i in ids]})
+
+
+def vet_world(world: Any) -> pl.DataFrame:
+    """Every account's report joined with its creator and planted quality."""
+    frames = annotate(world_frames(world))
+    reports = vet(frames["accounts"], frames["posts"], frames["snapshots"], frames["comments"])
+    creators = frames["accounts"].select("account_id", "creator_id", "followers")
+    return reports.join(creators, on="account_id").join(truth_frame(world), on="account_id")
+
+
+def primary_scores(reports: pl.DataFrame) -> pl.DataFrame:
+    """One row per creator: its largest account's report (a creator's credibility is that account's)."""
+    return reports.sort(["creator_id", "followers", "account_id"], descending=[False, True, False]).unique(
+        "creator_id", keep="first", maintain_order=True
+    )
+
+
+@dataclass
+class Spread:
+    """Spread and ordering figures of one vetted world."""
+
+    creators: int
+    top_value: int
+    top_share: float
+    not_enough_data: int
+    spearman: float
+    by_quality: dict[int, float]
+    histogram: dict[str, list[int]]
+
+
+def spearman(x: pl.Series, y: pl.Series) -> float:
+    """Spearman rank correlation (average ranks for ties)."""
+    rx, ry = x.rank("average").to_numpy(), y.rank("average").to_numpy()
+    return float(np.corrcoef(rx, ry)[0, 1])
+
+
+def spread(reports: pl.DataFrame) -> Spread:
+    """Top-value share, Spearman with planted quality and a 10-point histogram per tier, over creators."""
+    scored = primary_scores(reports)
+    top = int(scored.select(pl.col("credibility").max()).item() or 0)
+    histogram: dict[str, list[int]] = {}
+    for tier in ("micro-micro", "nano", "micro", "macro", "mega"):
+        values = scored.filter(pl.col("tier") == tier)["credibility"].to_numpy()
+        counts, _ = np.histogram(values, bins=[*BINS[:-1], 100.5])
+        histogram[tier] = counts.tolist()
+    means = scored.group_by("quality").agg(pl.col("credibility").mean()).sort("quality")
+    return Spread(
+        creators=scored.height,
+        top_value=top,
+        top_share=float(scored.select((pl.col("credibility") == top).mean()).item() or 0.0),
+        not_enough_data=int(scored.select((~pl.col("enough_data")).sum()).item()),
+        spearman=spearman(scored["credibility"], scored["quality"]),
+        by_quality={int(q): round(float(m), 1) for q, m in means.iter_rows()},
+        histogram=histogram,
+    )

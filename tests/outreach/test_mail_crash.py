@@ -1,0 +1,48 @@
+"""kill -9 of a worker in the middle of a batch of mail: after a restart every message arrives, none twice."""
+
+from __future__ import annotations
+
+import os
+import signal
+
+from sqlalchemy import Engine, func, select
+
+from grassroots.config import Settings
+from grassroots.db.session import session_scope
+from grassroots.outreach import mail
+from grassroots.outreach.models import MessageStatus, OutboundMessage
+from tests.jobs import crash_worker
+from tests.jobs.crash_worker import wait_for
+from tests.outreach.conftest import Sink
+from tests.support import workspace_id
+
+
+def _sent(engine: Engine) -> int:
+    with session_scope(engine) as session:
+        query = select(func.count()).where(OutboundMessage.status == MessageStatus.sent)
+        return int(session.scalar(query) or 0)
+
+
+def test_killing_the_worker_mid_batch_loses_and_doubles_nothing(engine: Engine, settings: Settings, sink: Sink) -> None:
+    ws = workspace_id(engine)
+    with session_scope(engine) as session:
+        for i in range(6):
+            mail.queue_message(session, settings, ws, to=f"c{i}@creator.test", subject=f"Hi {i}", body="Hello.",
+                               key=f"batch-{i}")  # fmt: skip
+    sink.handler.delay = 0.25  # the server takes a while to accept each message: the kill lands mid-send
+    url = engine.url.render_as_string(hide_password=False)
+    first = crash_worker.start(url, "1.0", str(sink.port))
+    try:
+        wait_for(lambda: len(sink.received) >= 2)
+    finally:
+        os.kill(first.pid, signal.SIGKILL)
+        first.wait(10)
+    assert len(sink.received) < 6
+    second = crash_worker.start(url, "1.0", str(sink.port))
+    try:
+        wait_for(lambda: _sent(engine) == 6)
+    finally:
+        second.terminate()
+        second.wait(10)
+    assert sorted(m["Subject"] for m in sink.received) == [f"Hi {i}" for i in range(6)]
+    assert len({m["Message-ID"] for m in sink.received}) == 6
