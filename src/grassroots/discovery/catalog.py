@@ -124,46 +124,56 @@ def _stamp(session: Session, workspace_id: int) -> tuple[Any, ...]:
 
 
 def catalog_for(session: Session, workspace_id: int) -> Catalog:
-    """The workspace's catalog: built once, then updated with the creators changed since (rebuilt after deletions)."""
+    """The workspace's catalog: built once, then updated with the creators changed since (rebuilt after deletions).
+
+    A large catalog is checked and updated in a background thread: searches keep using the current one, so no
+    request waits for the database's counts or for an update.
+    """
     key = (str(session.get_bind().engine.url), workspace_id)
     with _LOCK:
         current = _CACHE.get(key)
         if current is not None and time.monotonic() - current.checked_at < STAMP_TTL:
             return current
-        stamp = _stamp(session, workspace_id)
-        if current is not None and current.stamp == stamp:
-            current.checked_at = time.monotonic()
-            return current
-        if current is not None and len(current.frame) >= BACKGROUND_MIN and _can_update(current.stamp, stamp):
-            # A large catalog is updated on the side: searches keep the current one until the new one is ready.
+        if current is not None and len(current.frame) >= BACKGROUND_MIN:
             current.checked_at = time.monotonic()
             if key not in _UPDATING:
                 _UPDATING.add(key)
                 engine = session.get_bind().engine
-                threading.Thread(target=_update_later, args=(engine, key, current, stamp), daemon=True).start()
+                threading.Thread(target=_refresh_later, args=(engine, key, current), daemon=True).start()
             return current
-        folder = stored.folder_for(key[0], workspace_id)
-        current = current or _from_disk(workspace_id, folder)
-        catalog = None
-        if current is not None and _can_update(current.stamp, stamp):
-            catalog = update_catalog(session, current, stamp)
-        if catalog is None:
-            catalog = build_catalog(session, workspace_id, stamp)
-            stored.save(folder, catalog.frame, catalog.vectors, stamp)
+        catalog = _refreshed(session, key, current)
         _CACHE[key] = catalog
         return catalog
 
 
-def _update_later(engine: Engine, key: tuple[str, int], current: Catalog, stamp: tuple[Any, ...]) -> None:
-    """Apply the changes to a large catalog in a thread, then swap it in (or drop it to rebuild on failure)."""
+def _refreshed(session: Session, key: tuple[str, int], current: Catalog | None) -> Catalog:
+    """The catalog as the database has it now: the current one, updated in place, loaded from disk, or rebuilt."""
+    workspace_id = key[1]
+    stamp = _stamp(session, workspace_id)
+    if current is not None and current.stamp == stamp:
+        current.checked_at = time.monotonic()
+        return current
+    folder = stored.folder_for(key[0], workspace_id)
+    current = current or _from_disk(workspace_id, folder)
+    catalog = None
+    if current is not None and current.stamp == stamp:
+        return current
+    if current is not None and _can_update(current.stamp, stamp):
+        catalog = update_catalog(session, current, stamp)
+    if catalog is None:
+        catalog = build_catalog(session, workspace_id, stamp)
+        stored.save(folder, catalog.frame, catalog.vectors, stamp)
+    return catalog
+
+
+def _refresh_later(engine: Engine, key: tuple[str, int], current: Catalog) -> None:
+    """Bring a large catalog up to date in a thread, then swap it in (dropped on failure, rebuilt by the next search)."""
     try:
         with Session(engine) as session:
-            updated = update_catalog(session, current, stamp)
+            refreshed = _refreshed(session, key, current)
         with _LOCK:
-            if updated is None:
-                _CACHE.pop(key, None)
-            elif _CACHE.get(key) is current:
-                _CACHE[key] = updated
+            if _CACHE.get(key) is current:
+                _CACHE[key] = refreshed
     except Exception:
         logger.exception("updating the discovery catalog failed; it will be rebuilt")
         with _LOCK:
