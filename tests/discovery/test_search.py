@@ -131,6 +131,8 @@ def test_shortlist_flows_into_a_campaign_and_another_workspace_cannot_touch_it(
     with session_scope(engine) as s:
         rostered = set(s.scalars(select(Collaboration.creator_id).where(Collaboration.campaign_id == campaign_id)))
     assert rostered == {ids["Hana"], ids["Ivy"]}
+    campaign_page = owner_client.get(f"/campaigns/{campaign_id}").text
+    assert 'id="roster-overlap"' in campaign_page and "Audience overlap" in campaign_page  # the roster's overlap
     csv_text = owner_client.get(f"/discovery/shortlists/{shortlist['id']}/export.csv").text
     assert "hana.bakes" in csv_text and "ivy.crumb" in csv_text
 

@@ -114,6 +114,7 @@ def campaign_page(request: Request, campaign_id: Id, user: PageUser, db: DB, pag
         "terms": content_terms(db, campaign),
         "totals": payments.totals(payments.ledger(db, user.workspace_id, campaign.id)),
         "report": reports.language_report(db, scope),
+        "overlap": service.roster_overlap(db, user.workspace_id, campaign.id),
         "base_url": f"/campaigns/{campaign.id}",
         "stage_list": list(Stage),
         "flash": forms.take_flash(request),

@@ -20,6 +20,8 @@ from grassroots.creators.repository import CreatorFilters, CreatorPage
 from grassroots.creators.schemas import normalise_handle
 from grassroots.creators.tiers import Tier
 from grassroots.db.base import utcnow
+from grassroots.discovery.advocate_schemas import MAX_OVERLAP_CREATORS, Overlap
+from grassroots.discovery.audience import overlap_for
 from grassroots.errors import Conflict, InvalidInput, NotFound
 
 SYSTEM = Actor("grassroots")  # changes no person made (callers that predate the audit trail)
@@ -246,3 +248,13 @@ def find_campaign(session: Session, workspace_id: int, ref: str) -> Campaign:
     if campaign is None:
         raise NotFound(f"no campaign named {ref!r}; `grassroots campaigns list` shows them")
     return campaign
+
+
+def roster_overlap(session: Session, workspace_id: int, campaign_id: int) -> Overlap | None:
+    """How many engaged commenters the roster's creators share (the first 200), or None under two creators."""
+    ids = list(session.scalars(
+        select(Collaboration.creator_id).where(Collaboration.workspace_id == workspace_id,
+                                               Collaboration.campaign_id == campaign_id)
+        .order_by(Collaboration.id).limit(MAX_OVERLAP_CREATORS)
+    ))  # fmt: skip
+    return overlap_for(session, workspace_id, ids) if len(ids) >= 2 else None

@@ -46,20 +46,28 @@ def comment_kinds(comments: pl.DataFrame) -> pl.DataFrame:
     return comments.with_columns(text.fill_null("")).join(flags, on="text", how="left", maintain_order="left")
 
 
-def _real_authors(comments: pl.DataFrame) -> pl.DataFrame:
-    """Per (account, commenter): whether the commenter looks real (picture, ordinary handle, never spam)."""
-    handles = comments.select(pl.col("author_handle").fill_null("").unique())
-    bot = handles.with_columns(pl.col("author_handle").str.to_lowercase().str.contains(BOT_HANDLE).alias("_bot"))
+def _commenters(comments: pl.DataFrame) -> pl.DataFrame:
+    """Per account: distinct commenters, and those that look real (picture, ordinary handle, never spam).
+
+    A commenter is real unless one of its comments is not, so real = all − those with a comment that is not.
+    """
+    handle = pl.col("author_handle").fill_null("")
+    handles = comments.select(handle.unique())
+    bot = handles.with_columns(handle.str.to_lowercase().str.contains(BOT_HANDLE).alias("_bot"))
+    unreal = (
+        ~pl.col("author_has_avatar").fill_null(False)
+        | (pl.col("spam_prob").fill_null(0.0) >= SPAM_THRESHOLD)
+        | pl.col("_bot").fill_null(False)
+    )
     return (
-        comments.group_by("account_id", pl.col("author_handle").fill_null(""))
+        comments.select("account_id", handle, "author_has_avatar", "spam_prob")
+        .join(bot, on="author_handle", how="left", maintain_order="left")
+        .group_by("account_id")
         .agg(
-            (
-                pl.col("author_has_avatar").fill_null(False).all()
-                & (pl.col("spam_prob").fill_null(0.0) < SPAM_THRESHOLD).all()
-            ).alias("_real")
+            pl.col("author_handle").n_unique().alias("commenters"),
+            pl.col("author_handle").filter(unreal).n_unique().alias("_unreal"),
         )
-        .join(bot, on="author_handle", how="left")
-        .with_columns((pl.col("_real") & ~pl.col("_bot")).alias("_real"))
+        .select("account_id", "commenters", (pl.col("commenters") - pl.col("_unreal")).alias("real_commenters"))
     )
 
 
@@ -69,11 +77,7 @@ def audience_quality(comments: pl.DataFrame) -> pl.DataFrame:
     A commenter looks real with a profile picture, a handle that is not digit-heavy, and no spam comment.
     """
     kinds = comment_kinds(comments)
-    commenters = (
-        _real_authors(comments)
-        .group_by("account_id")
-        .agg(pl.len().alias("commenters"), pl.col("_real").sum().alias("real_commenters"))
-    )
+    commenters = _commenters(comments)
     shares = kinds.group_by("account_id").agg(
         pl.col("substantive").sum().alias("substantive_comments"),
         pl.col("question").mean().alias("question_share"),
