@@ -32,6 +32,13 @@ class SinkHandler:
     reply: str | None = None
     delay: float = 0.0  # seconds before the server accepts (a slow server: time to kill a worker mid-send)
 
+    slow_rcpt: dict[str, float] = field(default_factory=dict)  # address -> seconds, once: a kill lands before DATA
+
+    async def handle_RCPT(self, server: Any, session: Any, envelope: Any, address: str, rcpt_options: list[str]) -> str:
+        await asyncio.sleep(self.slow_rcpt.pop(address, 0.0))
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         await asyncio.sleep(self.delay)
         if self.reply:

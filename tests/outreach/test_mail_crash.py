@@ -23,21 +23,27 @@ def _sent(engine: Engine) -> int:
         return int(session.scalar(query) or 0)
 
 
+def _status(engine: Engine, to: str) -> MessageStatus | None:
+    with session_scope(engine) as session:
+        return session.scalar(select(OutboundMessage.status).where(OutboundMessage.to_email == to))
+
+
 def test_killing_the_worker_mid_batch_loses_and_doubles_nothing(engine: Engine, settings: Settings, sink: Sink) -> None:
     ws = workspace_id(engine)
     with session_scope(engine) as session:
         for i in range(6):
             mail.queue_message(session, settings, ws, to=f"c{i}@creator.test", subject=f"Hi {i}", body="Hello.",
                                key=f"batch-{i}")  # fmt: skip
-    sink.handler.delay = 0.25  # the server takes a while to accept each message: the kill lands mid-send
+    # The server stalls on the third recipient: the kill lands after 'sending' was committed, before DATA.
+    sink.handler.slow_rcpt["c2@creator.test"] = 5.0
     url = engine.url.render_as_string(hide_password=False)
     first = crash_worker.start(url, "1.0", str(sink.port))
     try:
-        wait_for(lambda: len(sink.received) >= 2)
+        wait_for(lambda: _status(engine, "c2@creator.test") == MessageStatus.sending)
     finally:
         os.kill(first.pid, signal.SIGKILL)
         first.wait(10)
-    assert len(sink.received) < 6
+    assert [m["To"] for m in sink.received] == ["c0@creator.test", "c1@creator.test"]
     second = crash_worker.start(url, "1.0", str(sink.port))
     try:
         wait_for(lambda: _sent(engine) == 6)
@@ -46,3 +52,4 @@ def test_killing_the_worker_mid_batch_loses_and_doubles_nothing(engine: Engine, 
         second.wait(10)
     assert sorted(m["Subject"] for m in sink.received) == [f"Hi {i}" for i in range(6)]
     assert len({m["Message-ID"] for m in sink.received}) == 6
+    assert _status(engine, "c2@creator.test") == MessageStatus.sent

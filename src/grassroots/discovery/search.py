@@ -31,6 +31,7 @@ QUERY_NICHE_MIN = 0.35  # a query is about a niche when its cosine with the nich
 SEMANTIC_FLOOR = 0.35  # relevance a creator found by meaning alone must reach
 BEST_MARGIN = 0.35  # ... and be within this of the best creator's (meaning = cosine + niche bonus)
 SEMANTIC_CANDIDATES = 1000  # nearest creators fetched from the vector index before paging
+EXACT_TEXT_MAX = 5000  # creators using the words but not among the nearest: their cosine computed up to this many
 LOOKALIKE_WEIGHTS = (0.7, 0.15, 0.15)  # content, same tier, engagement closeness
 SORT_COLUMNS = {
     "fit": ("fit", True),
@@ -46,7 +47,7 @@ SORT_COLUMNS = {
 class Ranked:
     """The rows a search selected, ordered, with the scores that explain them."""
 
-    rows: pl.DataFrame  # catalog columns + relevance, similarity, text_share, matched_bits
+    rows: pl.DataFrame  # the page: catalog columns + relevance, similarity, text_share, matched_bits
     total: int
     sort: str
     query_stems: list[str]
@@ -115,8 +116,8 @@ def _seed_vector(catalog: Catalog, like: list[int]) -> tuple[npt.NDArray[np.floa
     return (mean / (np.linalg.norm(mean) or 1.0)).astype(np.float32), seeds
 
 
-def rank(catalog: Catalog, q: SearchQuery, *, brand_profile: bool) -> Ranked:
-    """Select and order the catalog's rows for a query."""
+def rank(catalog: Catalog, q: SearchQuery, *, brand_profile: bool, offset: int = 0, limit: int = 25) -> Ranked:
+    """Select and order the catalog's rows for a query; only the rows of the page asked for are materialised."""
     frame = catalog.frame
     mask = filter_mask(frame, q)
     if q.niche:
@@ -151,7 +152,7 @@ def rank(catalog: Catalog, q: SearchQuery, *, brand_profile: bool) -> Ranked:
         found_rows = catalog.rows_of(found)
         similarity[found_rows] = scores[: len(found_rows)]
         texted = np.flatnonzero(mask & (text_share > 0) & has_vector & np.isnan(similarity))
-        if len(texted):
+        if 0 < len(texted) <= EXACT_TEXT_MAX:  # more: they rank by their words, the nearest are found above
             similarity[texted] = catalog.vectors.vectors_of(catalog.ids[texted]) @ vector
         about = query_niches(q.q) if q.q else ()
         in_niche = np.logical_or.reduce([catalog.niche_rows(k) for k in about]) if about else np.zeros(n, bool)
@@ -168,18 +169,30 @@ def rank(catalog: Catalog, q: SearchQuery, *, brand_profile: bool) -> Ranked:
         if len(seeds):
             relevance = _lookalike(frame, seeds, np.nan_to_num(similarity, nan=0.0))
     picked = np.flatnonzero(mask)
-    selected = frame.filter(pl.Series(mask)).with_columns(
-        pl.Series("similarity", similarity[picked]).fill_nan(None),
-        pl.Series("text_share", text_share[picked]),
-        pl.Series("relevance", relevance[picked]).fill_nan(None),
-        pl.Series("matched_bits", matched_bits[picked]),
+    order = picked[_order(frame, picked, sort, relevance)]
+    page = order[offset : offset + limit]
+    selected = frame[page].with_columns(
+        pl.Series("similarity", similarity[page]).fill_nan(None),
+        pl.Series("text_share", text_share[page]),
+        pl.Series("relevance", relevance[page]).fill_nan(None),
+        pl.Series("matched_bits", matched_bits[page]),
     )
+    return Ranked(selected, len(picked), sort, stems)
+
+
+def _order(frame: pl.DataFrame, picked: npt.NDArray[np.int64], sort: str,
+           relevance: npt.NDArray[np.float32]) -> npt.NDArray[np.int64]:  # fmt: skip
+    """Positions into ``picked`` in result order: the sort key descending (or ascending), nulls last, then id."""
     if sort == "relevance":
-        selected = selected.sort(["relevance", "id"], descending=[True, False], nulls_last=True)
+        key, descending = relevance[picked].astype(np.float64), True
     else:
         column, descending = SORT_COLUMNS[sort]
-        selected = selected.sort([column, "id"], descending=[descending, False], nulls_last=True)
-    return Ranked(selected, len(selected), sort, stems)
+        key = frame[column].cast(pl.Float64).to_numpy()[picked]
+        if column == "credibility":
+            key = np.where(key < 0, np.nan, key)  # not vetted yet: last
+    key = np.where(np.isnan(key), -np.inf if descending else np.inf, key)
+    ids = frame["id"].to_numpy()[picked]
+    return np.lexsort((ids, -key if descending else key))
 
 
 def matched_stems(bits: int, stems: list[str]) -> list[str]:

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from grassroots.csv_cells import safe_cell
 from grassroots.discovery import repository
-from grassroots.discovery.catalog import catalog_for, pending_check, touch_catalog
+from grassroots.discovery.catalog import BACKGROUND_MIN, catalog_for, pending_check, touch_catalog
 from grassroots.discovery.profiles import refresh_profiles, stale_ids
 from grassroots.discovery.schemas import NicheOut, SearchHit, SearchPage, SearchQuery, niche_label
 from grassroots.discovery.search import matched_stems, rank
@@ -45,13 +45,18 @@ def ensure_index(session: Session, workspace_id: int, progress: Callable[[int, i
 
 def search(session: Session, workspace_id: int, query: SearchQuery) -> SearchPage:
     """One page of creators for a query, each with the reasons it was found."""
-    pending = pending_check(session, workspace_id, lambda: ensure_index(session, workspace_id, limit=INLINE_REFRESH)[1])
     catalog = catalog_for(session, workspace_id)
+    pending = 0
+    if len(catalog.frame) < BACKGROUND_MIN:  # large workspaces are indexed by `grassroots discovery index` or a job
+        pending = pending_check(
+            session, workspace_id, lambda: ensure_index(session, workspace_id, limit=INLINE_REFRESH)[1]
+        )
+        catalog = catalog_for(session, workspace_id)
     brand = session.get(Workspace, workspace_id)
     brand_profile = bool(brand and (brand.niche or brand.values))
-    ranked = rank(catalog, query, brand_profile=brand_profile)
     start = (query.page - 1) * query.per_page
-    rows = ranked.rows.slice(start, query.per_page)
+    ranked = rank(catalog, query, brand_profile=brand_profile, offset=start, limit=query.per_page)
+    rows = ranked.rows
     texts = repository.texts_of(session, workspace_id, rows["id"].to_list()) if ranked.query_stems else {}
     hits = [_hit(row, ranked.query_stems, texts.get(row["id"], []), bool(query.like)) for row in rows.to_dicts()]
     return SearchPage(total=ranked.total, page=query.page, per_page=query.per_page, sort=ranked.sort,
