@@ -83,6 +83,14 @@ def test_plan_roster_board_and_payment(live_demo: tuple[str, str, str]) -> None:
         expect(page.locator(f"#col-replied #{second_id}")).to_be_visible()
         page.screenshot(path=str(ARTIFACTS / "campaign-board.png"), full_page=True)
 
+        # Forecast: intervals for the roster beside one macro creator, the charts drawn.
+        board_url = page.url
+        page.goto(board_url.split("/board")[0] + "/forecast")
+        expect(page.locator("#forecast-table")).to_contain_text("P50")
+        expect(page.locator("#macro")).to_contain_text("macro creator")
+        expect(page.locator("#forecast-sales-chart .main-svg").first).to_be_visible()
+        page.goto(board_url)
+
         # Payment: open the collaboration, read its trail, record a gift cost paid.
         page.locator(f"#{first_id} .card-name").click()
         expect(page.locator("h1")).to_contain_text(name)

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from fastapi.testclient import TestClient
-from sqlalchemy import Engine
+from sqlalchemy import Engine, select
 
+from grassroots.campaigns.models import Campaign, CampaignGoal, Collaboration
+from grassroots.db.session import session_scope
 from tests.campaigns.factory import collaboration_ids, make_campaign, make_creator, make_creators
-from tests.support import api_headers, csrf_from
+from tests.discovery.world import seed as seed_bakers
+from tests.support import api_headers, csrf_from, workspace_id
 
 
 def test_ticked_creators_join_and_the_browser_goes_back_to_next(owner_client: TestClient, engine: Engine) -> None:
@@ -97,3 +100,22 @@ def test_a_list_or_profile_form_picks_the_campaign_in_a_box(owner_client: TestCl
     unchosen = owner_client.post("/campaigns/roster", data={**data, "campaign_id": ""})
     assert "Choose a campaign" in owner_client.get(f"/campaigns/{campaign_id}").text
     assert unchosen.headers["location"] == "/creators"
+
+
+def test_the_creators_list_adds_ticked_creators_to_a_campaign(owner_client: TestClient, engine: Engine) -> None:
+    ids = seed_bakers(engine)
+    with session_scope(engine) as s:
+        campaign = Campaign(workspace_id=workspace_id(engine), name="Bread week", goal=CampaignGoal.launch)
+        s.add(campaign)
+        s.flush()
+        campaign_id = campaign.id
+    page = owner_client.get("/creators")
+    assert 'form="add-to-campaign"' in page.text and "Bread week" in page.text
+    form = {"csrf_token": csrf_from(page.text), "campaign_id": str(campaign_id), "next": "/creators",
+            "creator_ids": [str(ids["Hana"]), str(ids["Omar"])]}  # fmt: skip
+    sent = owner_client.post("/campaigns/roster", data=form)
+    assert sent.status_code == 303 and sent.headers["location"] == "/creators"
+    assert "added" in owner_client.get("/creators").text.lower()
+    with session_scope(engine) as s:
+        rostered = set(s.scalars(select(Collaboration.creator_id).where(Collaboration.campaign_id == campaign_id)))
+    assert rostered == {ids["Hana"], ids["Omar"]}

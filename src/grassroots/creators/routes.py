@@ -11,6 +11,8 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 from starlette.concurrency import run_in_threadpool
 
+from grassroots.campaigns import forms as campaign_forms
+from grassroots.campaigns import service as campaign_service
 from grassroots.connectors import service as connectors
 from grassroots.creators import importer, service
 from grassroots.creators.models import Platform
@@ -93,6 +95,8 @@ def creators_list(request: Request, user: PageUser, db: DB, page: int = 1) -> HT
         "platforms": list(Platform),
         "nav": "creators",
         "workspace": user.workspace,
+        "campaigns": campaign_service.list_campaigns(db, user.workspace_id) if user.role.can_write else [],
+        "flash": campaign_forms.take_flash(request),
     }
     partial = request.headers.get("hx-request") == "true" and request.headers.get("hx-target") == "results"
     return render(request, "creators/_results.html" if partial else "creators/list.html", ctx)
