@@ -58,10 +58,20 @@ class Catalog:
     ids: Ids = field(init=False)
     has_vector: npt.NDArray[np.bool_] = field(init=False)
     _niches: dict[str, npt.NDArray[np.bool_]] = field(init=False, default_factory=dict)
+    _keys: dict[str, npt.NDArray[np.float64]] = field(init=False, default_factory=dict)
 
     def __post_init__(self) -> None:
         self.ids = self.frame["id"].to_numpy().astype(np.int64)
         self.has_vector = self.frame["has_vector"].to_numpy().astype(bool)
+
+    def sort_key(self, column: str) -> npt.NDArray[np.float64]:
+        """A column as float64 for sorting, nulls and unvetted credibility as NaN (computed once per catalog)."""
+        if column not in self._keys:
+            key = self.frame[column].cast(pl.Float64).fill_null(np.nan).to_numpy().astype(np.float64)
+            if column == "credibility":
+                key = np.where(key < 0, np.nan, key)  # not vetted yet
+            self._keys[column] = key
+        return self._keys[column]
 
     def niche_rows(self, key: str) -> npt.NDArray[np.bool_]:
         """Rows of creators with this niche (computed once per niche)."""

@@ -167,10 +167,11 @@ def rank(catalog: Catalog, q: SearchQuery, *, brand_profile: bool, offset: int =
             best = float(found_sim[mask].max()) if mask.any() else 0.0
             mask &= found_sim >= max(SEMANTIC_FLOOR, best - BEST_MARGIN)
         if len(seeds):
-            relevance = _lookalike(frame, seeds, np.nan_to_num(similarity, nan=0.0))
+            rows = np.flatnonzero(mask)
+            relevance = np.full(n, np.nan, dtype=np.float32)
+            relevance[rows] = _lookalike(frame, seeds, rows, np.nan_to_num(similarity[rows], nan=0.0))
     picked = np.flatnonzero(mask)
-    order = picked[_order(frame, picked, sort, relevance)]
-    page = order[offset : offset + limit]
+    page = picked[_order(catalog, picked, sort, relevance, offset + limit)][offset : offset + limit]
     selected = frame[page].with_columns(
         pl.Series("similarity", similarity[page]).fill_nan(None),
         pl.Series("text_share", text_share[page]),
@@ -180,19 +181,23 @@ def rank(catalog: Catalog, q: SearchQuery, *, brand_profile: bool, offset: int =
     return Ranked(selected, len(picked), sort, stems)
 
 
-def _order(frame: pl.DataFrame, picked: npt.NDArray[np.int64], sort: str,
-           relevance: npt.NDArray[np.float32]) -> npt.NDArray[np.int64]:  # fmt: skip
-    """Positions into ``picked`` in result order: the sort key descending (or ascending), nulls last, then id."""
+def _order(catalog: Catalog, picked: npt.NDArray[np.int64], sort: str, relevance: npt.NDArray[np.float32],
+           first: int) -> npt.NDArray[np.int64]:  # fmt: skip
+    """Positions into ``picked`` of the first ``first`` results, in order: key descending (or ascending), nulls
+    last, then id. Only the candidates that can reach the page are fully sorted (a partition finds them)."""
     if sort == "relevance":
         key, descending = relevance[picked].astype(np.float64), True
     else:
         column, descending = SORT_COLUMNS[sort]
-        key = frame[column].cast(pl.Float64).to_numpy()[picked]
-        if column == "credibility":
-            key = np.where(key < 0, np.nan, key)  # not vetted yet: last
-    key = np.where(np.isnan(key), -np.inf if descending else np.inf, key)
-    ids = frame["id"].to_numpy()[picked]
-    return np.lexsort((ids, -key if descending else key))
+        key = catalog.sort_key(column)[picked]
+    key = -key if descending else key  # ascending from here on
+    key = np.where(np.isnan(key), np.inf, key)  # nulls last
+    ids = catalog.ids[picked]
+    if len(key) > 4 * first > 0:
+        threshold = np.partition(key, first - 1)[first - 1]
+        near = np.flatnonzero(key <= threshold)  # every candidate that can be among the first, ties included
+        return near[np.lexsort((ids[near], key[near]))][:first]
+    return np.lexsort((ids, key))[:first]
 
 
 def matched_stems(bits: int, stems: list[str]) -> list[str]:
@@ -200,13 +205,13 @@ def matched_stems(bits: int, stems: list[str]) -> list[str]:
     return [s for i, s in enumerate(stems[:62]) if bits >> i & 1]
 
 
-def _lookalike(frame: pl.DataFrame, seeds: npt.NDArray[np.int64],
+def _lookalike(frame: pl.DataFrame, seeds: npt.NDArray[np.int64], rows: npt.NDArray[np.int64],
                similarity: npt.NDArray[np.float32]) -> npt.NDArray[np.float32]:  # fmt: skip
-    """Content similarity to the seeds, plus sharing a seed's tier and engagement close to theirs."""
+    """For these rows: content similarity to the seeds, plus sharing a seed's tier and engagement close to theirs."""
     seed_tiers = set(frame["tier"].gather(seeds).to_list())
     seed_er = float(np.median(frame["er"].gather(seeds).to_numpy()))
-    er = frame["er"].to_numpy()
+    er = frame["er"].gather(rows).to_numpy()
     closeness = 1 - np.minimum(np.abs(np.log((er + 1e-4) / (seed_er + 1e-4))) / np.log(4), 1)
-    same_tier = frame["tier"].is_in(list(seed_tiers)).to_numpy().astype(np.float32)
+    same_tier = frame["tier"].gather(rows).is_in(list(seed_tiers)).to_numpy().astype(np.float32)
     content, tier, engagement = LOOKALIKE_WEIGHTS
     return (content * similarity + tier * same_tier + engagement * closeness).astype(np.float32)
