@@ -75,7 +75,10 @@ class Order(WorkspaceScoped, Base):
     currency: Mapped[str] = mapped_column(String(3))
     subtotal: Mapped[Decimal] = mapped_column(MONEY)
     discounts: Mapped[Decimal] = mapped_column(MONEY, default=Decimal(0))
+    # What the order is worth now (Shopify's current_total_price: after edits and refunds); refunds/create
+    # deliveries newer than the stored version lower it, and ``refunded`` sums the refunds recorded.
     total: Mapped[Decimal] = mapped_column(MONEY)
+    refunded: Mapped[Decimal] = mapped_column(MONEY, default=Decimal(0), server_default="0")
     financial_status: Mapped[str | None] = mapped_column(String(30))
     landing_site: Mapped[str | None] = mapped_column(Text)
     referring_site: Mapped[str | None] = mapped_column(Text)
@@ -85,9 +88,37 @@ class Order(WorkspaceScoped, Base):
     utm_content: Mapped[str | None] = mapped_column(String(200))
     discount_codes: Mapped[list[str]] = mapped_column(JSON, default=list)
     source_name: Mapped[str | None] = mapped_column(String(50))
+    tax: Mapped[Decimal | None] = mapped_column(MONEY)
+    shipping: Mapped[Decimal | None] = mapped_column(MONEY)
+    # Each code's amount and type as the store reports them; ``promo_code_id`` links the workspace's code with
+    # the same normalised code. No foreign key: the order stays out of the creator's erasure graph (a promo code
+    # hangs off a creator) and the link is re-made from the codes whenever an API page or webhook rewrites the order.
+    discount_details: Mapped[list[dict[str, str | None]] | None] = mapped_column(JSON)
+    promo_code_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    landing_site_ref: Mapped[str | None] = mapped_column(String(200))
+    note_attributes: Mapped[list[dict[str, str | None]] | None] = mapped_column(JSON)
     # The store's own last-modified time: an older delivery never overwrites a newer one.
     store_updated_at: Mapped[datetime | None]
     imported_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class OrderRefund(WorkspaceScoped, Base):
+    """A refund the store reported (``refunds/create``), once per refund id; keyed by the order's store id so a
+    refund that arrives before its order is kept."""
+
+    __tablename__ = "order_refund"
+    __table_args__ = (
+        UniqueConstraint("workspace_id", "source", "external_id", name="uq_order_refund_external"),
+        Index("ix_order_refund_order", "workspace_id", "source", "order_external_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspace.id", ondelete="CASCADE"))  # indexed by the keys
+    source: Mapped[CommerceSource] = mapped_column(_enum(CommerceSource))
+    external_id: Mapped[str] = mapped_column(String(100))
+    order_external_id: Mapped[str] = mapped_column(String(100))
+    amount: Mapped[Decimal] = mapped_column(MONEY)
+    created_at: Mapped[datetime]
 
 
 class OrderLine(WorkspaceScoped, Base):

@@ -198,7 +198,12 @@ def parse_batch(raw: pl.DataFrame, columns: dict[str, str], report: ParseReport)
 def _orders(first_rows: pl.DataFrame, columns: dict[str, str], source: str) -> pl.DataFrame:
     email = _text("Email", columns).str.to_lowercase()
     landing = _text("Landing Site", columns)
-    codes = _text("Discount Code", columns).fill_null("").str.split(",").list.eval(pl.element().str.strip_chars())
+    codes = (
+        _text("Discount Code", columns)
+        .fill_null("")
+        .str.split(",")
+        .list.eval(pl.element().str.strip_chars().str.to_uppercase())
+    )
     frame = first_rows.select(
         pl.lit(source).alias("source"), "external_id", pl.col("Name").alias("number"), email.alias("email"),
         "created_at", "currency", "subtotal", "discounts", "total",

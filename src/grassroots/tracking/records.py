@@ -54,6 +54,24 @@ class OrderRecord:
     updated_at: datetime | None = None
     customer: CustomerRecord | None = None
     lines: list[LineRecord] = field(default_factory=list)
+    # Kept beside the order (not used by the bulk CSV path): tax and shipping totals, each code's amount and
+    # type ({"code", "amount", "type"}), Shopify's landing_site_ref and note_attributes ({"name", "value"}).
+    tax: Decimal | None = None
+    shipping: Decimal | None = None
+    discount_details: list[dict[str, str | None]] | None = None
+    landing_site_ref: str | None = None
+    note_attributes: list[dict[str, str | None]] | None = None
+
+
+@dataclass(slots=True)
+class RefundRecord:
+    """Money a store gave back on one order (a refund's successful refund transactions)."""
+
+    source: CommerceSource
+    external_id: str
+    order_external_id: str
+    amount: Decimal
+    created_at: datetime
 
 
 @dataclass(slots=True)
@@ -67,6 +85,21 @@ class PromoCodeRecord:
     external_id: str | None = None
     usage_count: int = 0
     created_at: datetime | None = None
+
+
+def normalise_code(code: object) -> str:
+    """Discount codes are compared case-insensitively, as the stores apply them: stored trimmed and uppercased."""
+    return str(code).strip().upper()
+
+
+def normalise_codes(codes: object) -> list[str]:
+    """Each code normalised once, in order; empty ones dropped."""
+    seen: list[str] = []
+    for code in codes if isinstance(codes, list) else []:
+        value = normalise_code(code)
+        if value and value not in seen:
+            seen.append(value)
+    return seen
 
 
 def normalise_email(email: str | None) -> str | None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -11,8 +12,8 @@ from sqlalchemy.orm import Session
 from grassroots.errors import ImportRejected, RowError
 from grassroots.tracking import orders_csv
 from grassroots.tracking.frames import orders_frames
-from grassroots.tracking.models import CommerceSource, PromoCode
-from grassroots.tracking.records import OrderRecord, PromoCodeRecord
+from grassroots.tracking.models import CommerceSource, Order, OrderRefund, PromoCode
+from grassroots.tracking.records import OrderRecord, PromoCodeRecord, RefundRecord, normalise_code
 from grassroots.tracking.repository import (
     OrdersWriter,
     WriteResult,
@@ -40,7 +41,78 @@ def store_orders(session: Session, workspace_id: int, orders: Iterable[OrderReco
     result = write_orders(session, workspace_id, *orders_frames(orders))
     for source in {o.customer.source for o in orders if o.customer is not None and o.customer.orders_count is None}:
         refresh_customer_totals(session, workspace_id, source, result.customer_ids)
+    _keep_details(session, workspace_id, orders)
     return result
+
+
+def _keep_details(session: Session, workspace_id: int, orders: list[OrderRecord]) -> None:
+    """Tax, shipping, each code's amount and type, the linked promo code, landing_site_ref and note attributes
+    of the orders just written (a delivery older than the stored version changes nothing)."""
+    codes = {code for o in orders for code in o.discount_codes}
+    promo = dict(
+        session.execute(
+            select(PromoCode.code, PromoCode.id).where(
+                PromoCode.workspace_id == workspace_id, PromoCode.code.in_(sorted(codes))
+            )
+        ).all()
+    ) if codes else {}  # fmt: skip
+    for source in {o.source for o in orders}:
+        records = {o.external_id: o for o in orders if o.source == source}
+        stored = session.scalars(
+            select(Order).where(
+                Order.workspace_id == workspace_id, Order.source == source, Order.external_id.in_(list(records))
+            )
+        ).all()
+        for order in stored:
+            record = records[order.external_id]
+            stored_at, version = order.store_updated_at, record.updated_at
+            if stored_at is not None and version is not None and stored_at > version:
+                continue
+            order.tax, order.shipping = record.tax, record.shipping
+            order.discount_details = record.discount_details
+            order.landing_site_ref, order.note_attributes = record.landing_site_ref, record.note_attributes
+            order.promo_code_id = next((promo[c] for c in record.discount_codes if c in promo), None)
+    session.flush()
+
+
+def record_refund(session: Session, workspace_id: int, refund: RefundRecord) -> bool:
+    """Record a refund once (by its id) and reverse its money on the stored order; False when already recorded.
+
+    The order's total is lowered only when the stored version predates the refund: a version fetched after it
+    already carries the refund in ``current_total_price``. The refund's time becomes the order's version, so an
+    older ``orders/updated`` delivery cannot restore the gross total afterwards.
+    """
+    known = session.scalars(
+        select(OrderRefund.id).where(
+            OrderRefund.workspace_id == workspace_id,
+            OrderRefund.source == refund.source,
+            OrderRefund.external_id == refund.external_id,
+        )
+    ).first()
+    if known is not None:
+        return False
+    session.add(
+        OrderRefund(
+            workspace_id=workspace_id, source=refund.source, external_id=refund.external_id,
+            order_external_id=refund.order_external_id, amount=refund.amount, created_at=refund.created_at,
+        )
+    )  # fmt: skip
+    order = session.scalars(
+        select(Order).where(
+            Order.workspace_id == workspace_id,
+            Order.source == refund.source,
+            Order.external_id == refund.order_external_id,
+        )
+    ).one_or_none()
+    if order is not None:
+        order.refunded = (order.refunded or Decimal(0)) + refund.amount
+        if order.store_updated_at is None or order.store_updated_at < refund.created_at:
+            order.total = max(Decimal(0), order.total - refund.amount)
+            order.store_updated_at = refund.created_at
+    session.flush()
+    if order is not None and order.customer_id is not None:
+        refresh_customer_totals(session, workspace_id, refund.source, [order.customer_id])
+    return True
 
 
 def import_orders_csv(
@@ -84,13 +156,14 @@ def import_orders_csv(
 def save_promo_code(
     session: Session, workspace_id: int, record: PromoCodeRecord, creator_id: int | None = None
 ) -> tuple[PromoCode, bool]:
-    """Create or refresh a promo code by its code; returns (code, created)."""
+    """Create or refresh a promo code by its code (case-insensitive: "tenoff" is "TENOFF"); returns (code, created)."""
+    normalised = normalise_code(record.code)
     code = session.scalars(
-        select(PromoCode).where(PromoCode.workspace_id == workspace_id, PromoCode.code == record.code)
+        select(PromoCode).where(PromoCode.workspace_id == workspace_id, PromoCode.code == normalised)
     ).one_or_none()
     created = code is None
     if code is None:
-        code = PromoCode(workspace_id=workspace_id, code=record.code, creator_id=creator_id)
+        code = PromoCode(workspace_id=workspace_id, code=normalised, creator_id=creator_id)
         session.add(code)
     elif creator_id is not None:
         code.creator_id = creator_id

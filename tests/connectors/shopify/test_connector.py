@@ -27,7 +27,7 @@ from tests.support import FIXTURES, workspace_id
 FIXTURES = FIXTURES / "shopify"
 SHOP = "brand-test.myshopify.com"
 SECRETS = {"access_token": "shpat_0123456789abcdef", "client_secret": "shpss_fedcba9876543210"}
-BASE = f"https://{SHOP}/admin/api/2024-10"
+BASE = f"https://{SHOP}/admin/api/2026-10"
 
 
 def fixture(name: str) -> Any:
@@ -120,7 +120,7 @@ def test_rest_sync_pages_to_the_end_waits_out_429_and_skips_a_malformed_order(
         assert stored["#1002"].email == "jonas@example.com"
         assert session.scalar(select(func.count()).select_from(OrderLine)) == 6
         maya = session.scalars(select(Customer).where(Customer.external_id == "207119551")).one()
-        assert maya.email == "maya.buyer@example.com" and maya.orders_count == 3
+        assert maya.email == "maya.buyer@example.com" and maya.orders_count == 2  # recounted from stored orders
 
 
 def test_resync_is_incremental_and_updates_in_place(engine: Engine, settings: Settings) -> None:
@@ -212,3 +212,21 @@ def test_duplicate_and_burst_deliveries(hook_client: TestClient, engine: Engine)
     with session_scope(engine) as session:
         assert session.scalar(select(func.count()).select_from(Order)) == 26
         assert session.scalar(select(func.count()).select_from(WebhookDelivery)) == 26
+
+
+def test_graphql_is_the_default_on_a_supported_version_with_the_journey_summary(
+    engine: Engine, settings: Settings
+) -> None:
+    with session_scope(engine) as session:
+        connection_id = service.connect(
+            session, workspace_id(engine), "shopify", SECRETS, {"shop": SHOP}, settings=settings
+        ).id
+    fake = FakeShopify()
+    summary = run_sync(engine, connection_id, fake, [])
+    assert summary.new == 3
+    assert {r.url.path for r in fake.requests} == {"/admin/api/2026-10/graphql.json"}
+    query = json.loads(fake.requests[0].content)["query"]
+    assert "customerJourneySummary" in query and "landingPageUrl" not in query and "referrerUrl }" in query
+    with session_scope(engine) as session:
+        first = orders(session)["#2001"]
+        assert (first.utm_source, first.referring_site) == ("youtube", "https://www.youtube.com/")

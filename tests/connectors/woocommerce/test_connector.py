@@ -85,12 +85,12 @@ def test_sync_pages_orders_customers_and_coupons(engine: Engine, settings: Setti
     with session_scope(engine) as session:
         stored = {o.number: o for o in session.scalars(select(Order))}
         assert set(stored) == {"727", "728", "729"}
-        assert stored["727"].utm_content == "maya.makes" and stored["727"].discount_codes == ["maya10"]
+        assert stored["727"].utm_content == "maya.makes" and stored["727"].discount_codes == ["MAYA10"]
         assert stored["727"].referring_site == "https://l.instagram.com/"
         assert stored["728"].email == "guest.buyer@example.com"
         codes = {p.code: p for p in session.scalars(select(PromoCode))}
-        assert codes["maya10"].kind is DiscountKind.percentage and codes["maya10"].value == Decimal("10.00")
-        assert codes["lena5off"].kind is DiscountKind.fixed_amount and codes["lena5off"].usage_count == 1
+        assert codes["MAYA10"].kind is DiscountKind.percentage and codes["MAYA10"].value == Decimal("10.00")
+        assert codes["LENA5OFF"].kind is DiscountKind.fixed_amount and codes["LENA5OFF"].usage_count == 1
         maya = session.scalars(select(Customer).where(Customer.external_id == "12")).one()
         assert maya.email == "maya.buyer@example.com" and maya.orders_count == 1
 
@@ -145,3 +145,19 @@ def test_webhook_signature_duplicates_and_ping(hook_client: TestClient, engine: 
         assert deliver(hook_client, payload, f"burst-{n}", sign(payload)).json() == {"status": "processed"}
     with session_scope(engine) as session:
         assert session.scalar(select(func.count()).select_from(Order)) == 21
+
+
+def test_webhook_coupon_codes_are_normalised_with_their_amounts_and_totals(
+    hook_client: TestClient, engine: Engine
+) -> None:
+    template = json.loads((FIXTURES / "webhook_order.json").read_text())
+    body = json.dumps({**template, "coupon_lines": [{"id": 1, "code": "Maya10", "discount": "5.90"}]}).encode()
+    assert deliver(hook_client, body, "c-1", sign(body)).json() == {"status": "processed"}
+    # The same order signed with another secret (another workspace's) is refused and changes nothing.
+    forged = json.dumps({**template, "coupon_lines": [{"id": 1, "code": "OTHER", "discount": "1"}]}).encode()
+    assert deliver(hook_client, forged, "c-2", sign(forged, "another-workspaces-secret")).status_code == 401
+    with session_scope(engine) as session:
+        order = session.scalars(select(Order)).one()
+        assert order.discount_codes == ["MAYA10"]
+        assert order.discount_details == [{"code": "MAYA10", "amount": "5.90", "type": None}]
+        assert (order.tax, order.shipping) == (Decimal("0.00"), Decimal("10.00"))

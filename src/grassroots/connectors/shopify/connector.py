@@ -29,7 +29,7 @@ from grassroots.tracking.repository import write_customers
 from grassroots.tracking.service import save_promo_code, store_orders
 
 log = logging.getLogger("grassroots.connectors.shopify")
-DEFAULT_VERSION = "2024-10"
+DEFAULT_VERSION = "2026-10"  # quarterly versions are supported about a year: move this on with them
 PAGE = 250  # REST maximum
 GRAPHQL_PAGE = 100
 SHOP_DOMAIN = re.compile(r"^[a-z0-9][a-z0-9-]*\.myshopify\.com$")
@@ -39,8 +39,14 @@ query Orders($first: Int!, $after: String, $query: String) {
     pageInfo { hasNextPage endCursor }
     nodes {
       id name email createdAt updatedAt currencyCode displayFinancialStatus sourceName
-      discountCodes landingPageUrl referrerUrl
+      discountCodes
+      customerJourneySummary {
+        ready customerOrderIndex
+        firstVisit { landingPage referrerUrl }
+        lastVisit { landingPage referrerUrl }
+      }
       totalPriceSet { shopMoney { amount currencyCode } }
+      currentTotalPriceSet { shopMoney { amount currencyCode } }
       subtotalPriceSet { shopMoney { amount currencyCode } }
       totalDiscountsSet { shopMoney { amount currencyCode } }
       customer { id email displayName numberOfOrders }
@@ -109,7 +115,8 @@ class ShopifyConnector(BaseConnector):
     ) -> None:
         super().__init__(connection, secrets, transport=transport)
         self.shop = shop_domain(self.config_str("shop"))
-        self.api = self.config_str("api", "rest").lower()
+        # GraphQL by default: the REST Admin API is legacy (new public apps may not use it since April 2025).
+        self.api = self.config_str("api", "graphql").lower()
         if self.api not in ("rest", "graphql"):
             raise ConnectorError(f"api must be rest or graphql, not {self.api!r}")
         self.client = client_for(

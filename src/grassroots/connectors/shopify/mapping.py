@@ -8,7 +8,14 @@ from typing import Any
 
 from grassroots.connectors.commerce import Malformed, amount, checked, when
 from grassroots.tracking.models import CommerceSource
-from grassroots.tracking.records import CustomerRecord, LineRecord, OrderRecord, normalise_email
+from grassroots.tracking.records import (
+    CustomerRecord,
+    LineRecord,
+    OrderRecord,
+    RefundRecord,
+    normalise_codes,
+    normalise_email,
+)
 
 _NEXT = re.compile(r'<([^>]+)>\s*;\s*rel="?next"?')
 SHOP = CommerceSource.shopify
@@ -30,13 +37,17 @@ def _gid(value: Any) -> str:
     return str(value).rsplit("/", 1)[-1]
 
 
-def customer_from_rest(data: dict[str, Any]) -> CustomerRecord:
-    """A REST customer object (also nested in orders)."""
+def customer_from_rest(data: dict[str, Any], *, counts: bool = True) -> CustomerRecord:
+    """A REST customer object (also nested in orders: then ``counts=False``).
+
+    Shopify removed ``orders_count``/``total_spent`` from an order's customer in API 2022-04, and where an old
+    payload still carries them they are a snapshot: an order's customer is recounted from the stored orders.
+    """
     if not data.get("id"):
         raise Malformed("customer has no id")
     name = " ".join(p for p in (data.get("first_name"), data.get("last_name")) if p) or None
-    spent = data.get("total_spent")
-    count = data.get("orders_count")
+    spent = data.get("total_spent") if counts else None
+    count = data.get("orders_count") if counts else None
     return CustomerRecord(
         source=SHOP,
         external_id=str(data["id"]),
@@ -48,12 +59,51 @@ def customer_from_rest(data: dict[str, Any]) -> CustomerRecord:
     )
 
 
+def _optional_amount(value: Any, field: str) -> Decimal | None:
+    return amount(value, field) if value not in (None, "") else None
+
+
+def _shipping(data: dict[str, Any]) -> Decimal | None:
+    """``total_shipping_price_set`` when sent, else the sum of ``shipping_lines`` prices."""
+    shop_money = ((data.get("total_shipping_price_set") or {}).get("shop_money")) or {}
+    if shop_money.get("amount") not in (None, ""):
+        return amount(shop_money["amount"], "total_shipping_price_set")
+    lines = [line for line in data.get("shipping_lines") or [] if isinstance(line, dict)]
+    return sum((amount(line.get("price") or "0", "shipping price") for line in lines), Decimal(0)) if lines else None
+
+
+def _pairs(items: Any, key: str, value: str) -> list[dict[str, str | None]] | None:
+    if not isinstance(items, list):
+        return None
+    return [
+        {key: str(item.get(key)), value: None if item.get(value) is None else str(item.get(value))}
+        for item in items
+        if isinstance(item, dict) and item.get(key) is not None
+    ]
+
+
+def _discount_details(data: dict[str, Any]) -> list[dict[str, str | None]] | None:
+    """Each code with its ``amount`` and ``type`` (``fixed_amount``, ``percentage``, ``shipping``)."""
+    codes = data.get("discount_codes")
+    if not isinstance(codes, list):
+        return None
+    return [
+        {
+            "code": normalise_codes([c["code"]])[0],
+            "amount": None if c.get("amount") is None else str(c["amount"]),
+            "type": c.get("type"),
+        }
+        for c in codes
+        if isinstance(c, dict) and normalise_codes([c.get("code")])
+    ]
+
+
 def order_from_rest(data: dict[str, Any]) -> OrderRecord:
     """A REST or webhook order object."""
     for key in ("id", "created_at", "total_price", "currency"):
         if data.get(key) in (None, ""):
             raise Malformed(f"order has no {key}")
-    customer = customer_from_rest(data["customer"]) if isinstance(data.get("customer"), dict) else None
+    customer = customer_from_rest(data["customer"], counts=False) if isinstance(data.get("customer"), dict) else None
     lines = [
         LineRecord(
             title=str(item.get("title") or item.get("name") or "")[:300],
@@ -64,7 +114,13 @@ def order_from_rest(data: dict[str, Any]) -> OrderRecord:
         )
         for item in data.get("line_items") or []
     ]
-    total = amount(data["total_price"], "total_price")
+    # What the order is worth now, after edits and refunds; ``total_price`` is what it was at checkout.
+    current = data.get("current_total_price")
+    total = (
+        amount(current, "current_total_price")
+        if current not in (None, "")
+        else amount(data["total_price"], "total_price")
+    )
     return checked(
         OrderRecord(
             source=SHOP,
@@ -79,13 +135,36 @@ def order_from_rest(data: dict[str, Any]) -> OrderRecord:
             financial_status=data.get("financial_status"),
             landing_site=data.get("landing_site"),
             referring_site=data.get("referring_site"),
-            discount_codes=[str(d["code"]) for d in data.get("discount_codes") or [] if d.get("code")],
+            discount_codes=normalise_codes(
+                [d.get("code") for d in data.get("discount_codes") or [] if isinstance(d, dict)]
+            ),
             source_name=data.get("source_name"),
             updated_at=when(data["updated_at"], "updated_at") if data.get("updated_at") else None,
             customer=customer,
             lines=lines,
+            tax=_optional_amount(data.get("current_total_tax", data.get("total_tax")), "total_tax"),
+            shipping=_shipping(data),
+            discount_details=_discount_details(data),
+            landing_site_ref=str(data["landing_site_ref"])[:200] if data.get("landing_site_ref") else None,
+            note_attributes=_pairs(data.get("note_attributes"), "name", "value"),
         )
     )
+
+
+def refund_from_rest(data: dict[str, Any]) -> RefundRecord:
+    """A ``refunds/create`` webhook body (a REST Refund): the money is its successful ``refund`` transactions."""
+    for key in ("id", "order_id", "created_at"):
+        if data.get(key) in (None, ""):
+            raise Malformed(f"refund has no {key}")
+    refunded = sum(
+        (
+            amount(t.get("amount"), "transaction amount")
+            for t in data.get("transactions") or []
+            if isinstance(t, dict) and t.get("kind") == "refund" and t.get("status") == "success"
+        ),
+        Decimal(0),
+    )
+    return RefundRecord(SHOP, str(data["id"]), str(data["order_id"]), refunded, when(data["created_at"], "created_at"))
 
 
 def _money(node: dict[str, Any] | None, field: str) -> tuple[Decimal, str | None]:
@@ -100,8 +179,14 @@ def order_from_graphql(node: dict[str, Any]) -> OrderRecord:
     if not node.get("id") or not node.get("createdAt"):
         raise Malformed("order has no id or createdAt")
     total, currency = _money(node.get("totalPriceSet"), "totalPriceSet")
+    if node.get("currentTotalPriceSet"):  # after edits and refunds
+        total = _money(node["currentTotalPriceSet"], "currentTotalPriceSet")[0]
     subtotal = _money(node["subtotalPriceSet"], "subtotalPriceSet")[0] if node.get("subtotalPriceSet") else total
     discounts = _money(node["totalDiscountsSet"], "totalDiscountsSet")[0] if node.get("totalDiscountsSet") else 0
+    # customerJourneySummary replaces the deprecated landingPageUrl/referrerUrl (read only as a fallback): the
+    # visit that converted, else the first one; it is null for POS, draft and API orders.
+    journey = node.get("customerJourneySummary") or {}
+    visit = journey.get("lastVisit") or journey.get("firstVisit") or {}
     customer = None
     if node.get("customer"):
         c = node["customer"]
@@ -136,9 +221,9 @@ def order_from_graphql(node: dict[str, Any]) -> OrderRecord:
             financial_status=str(node["displayFinancialStatus"]).lower()
             if node.get("displayFinancialStatus")
             else None,
-            landing_site=node.get("landingPageUrl"),
-            referring_site=node.get("referrerUrl"),
-            discount_codes=[str(code) for code in node.get("discountCodes") or []],
+            landing_site=visit.get("landingPage") or node.get("landingPageUrl"),
+            referring_site=visit.get("referrerUrl") or node.get("referrerUrl"),
+            discount_codes=normalise_codes(node.get("discountCodes") or []),
             source_name=node.get("sourceName"),
             updated_at=when(node["updatedAt"], "updatedAt") if node.get("updatedAt") else None,
             customer=customer,

@@ -1,4 +1,4 @@
-"""The Shopify webhook: ``POST /webhooks/shopify`` (orders, and ``customers/redact``), verified with
+"""The Shopify webhook: ``POST /webhooks/shopify`` (orders, refunds and ``customers/redact``), verified with
 ``X-Shopify-Hmac-Sha256`` on the raw body."""
 
 from __future__ import annotations
@@ -11,8 +11,9 @@ from sqlalchemy.orm import Session
 
 from grassroots.connectors.models import WebhookDelivery
 from grassroots.connectors.orders_webhook import Hook, deliver, register
-from grassroots.connectors.shopify.mapping import order_from_rest
+from grassroots.connectors.shopify.mapping import order_from_rest, refund_from_rest
 from grassroots.errors import InvalidInput, NotFound
+from grassroots.tracking.service import record_refund
 from grassroots.workspaces.privacy import forget_customer
 
 router = APIRouter(include_in_schema=False)
@@ -30,16 +31,23 @@ def redact_customer(session: Session, delivery: WebhookDelivery, body: dict[str,
     return "processed"
 
 
+def refund_order(session: Session, delivery: WebhookDelivery, body: dict[str, Any]) -> str:
+    """``refunds/create``: the refund is recorded against the order of this delivery's workspace (once per id)."""
+    assert delivery.workspace_id is not None
+    record_refund(session, delivery.workspace_id, refund_from_rest(body))
+    return "processed"
+
+
 SHOPIFY = register(
     Hook(
     "shopify", "x-shopify-hmac-sha256", "x-shopify-webhook-id", "x-shopify-topic", "x-shopify-shop-domain", "shop",
     "client_secret", order_from_rest, ("orders/create", "orders/updated", "orders/paid"),
-    {"customers/redact": redact_customer},
+    {"customers/redact": redact_customer, "refunds/create": refund_order},
 )
 )  # fmt: skip
 
 
 @router.post("/webhooks/shopify")
 async def shopify_webhook(request: Request) -> dict[str, str]:
-    """orders/create, orders/updated and orders/paid: 401 unless the HMAC matches; duplicates answered 200."""
+    """orders/create, orders/updated, orders/paid and refunds/create: 401 unless the HMAC matches; duplicates answered 200."""
     return await deliver(request, SHOPIFY)

@@ -8,7 +8,15 @@ from typing import Any
 
 from grassroots.connectors.commerce import Malformed, amount, checked, when
 from grassroots.tracking.models import CommerceSource, DiscountKind
-from grassroots.tracking.records import CustomerRecord, LineRecord, OrderRecord, PromoCodeRecord, normalise_email
+from grassroots.tracking.records import (
+    CustomerRecord,
+    LineRecord,
+    OrderRecord,
+    PromoCodeRecord,
+    normalise_code,
+    normalise_codes,
+    normalise_email,
+)
 
 WOO = CommerceSource.woocommerce
 # WooCommerce 8.5+ order attribution stores the visit in these meta keys.
@@ -71,13 +79,24 @@ def order_from_woo(data: dict[str, Any]) -> OrderRecord:
             financial_status=data.get("status"),
             landing_site=_meta(data, META["landing"]),
             referring_site=_meta(data, META["referrer"]),
-            discount_codes=[str(c["code"]) for c in data.get("coupon_lines") or [] if c.get("code")],
+            discount_codes=normalise_codes(
+                [c.get("code") for c in data.get("coupon_lines") or [] if isinstance(c, dict)]
+            ),
             source_name=data.get("created_via"),
             updated_at=_gmt(data, "date_modified")
             if data.get("date_modified_gmt") or data.get("date_modified")
             else None,
             customer=customer,
             lines=lines,
+            tax=amount(data["total_tax"], "total_tax") if data.get("total_tax") not in (None, "") else None,
+            shipping=amount(data["shipping_total"], "shipping_total")
+            if data.get("shipping_total") not in (None, "")
+            else None,
+            discount_details=[
+                {"code": normalise_code(c["code"]), "amount": str(c.get("discount") or "0"), "type": None}
+                for c in data.get("coupon_lines") or []
+                if isinstance(c, dict) and c.get("code")
+            ],
         )
     )
 
@@ -105,7 +124,7 @@ def coupon_from_woo(data: dict[str, Any]) -> PromoCodeRecord:
     created = data.get("date_created_gmt")
     return PromoCodeRecord(
         source=WOO,
-        code=str(data["code"]),
+        code=normalise_code(data["code"]),
         kind=kind,
         value=amount(data.get("amount") or "0", "amount"),
         external_id=str(data.get("id")),
