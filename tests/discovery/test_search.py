@@ -219,3 +219,11 @@ def test_a_large_catalog_is_kept_on_disk_and_brought_up_to_date_by_a_new_process
         loaded = catalog_for(s, ws)
     assert int(loaded.frame.filter(pl.col("id") == ids["Kai"])["followers"][0]) == 77
     assert set(names(engine, q=["sourdough"])) >= BAKERS
+
+
+@pytest.mark.parametrize("target", ["//evil.test/x", "/\\evil.test", "https://evil.test/", "/\\/evil.test"])
+def test_back_links_stay_on_the_site(owner_client: TestClient, engine: Engine, target: str) -> None:
+    seed(engine)
+    token = csrf_from(owner_client.get("/discovery").text)
+    sent = owner_client.post("/discovery/shortlist", data={"csrf_token": token, "next": target})
+    assert sent.status_code == 303 and sent.headers["location"].startswith("/discovery?")

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Depends
 from fastapi.requests import Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from grassroots.campaigns.forms import safe_next
 from grassroots.creators.models import Platform
 from grassroots.creators.tiers import describe_tiers
 from grassroots.discovery import advocates as advocates_service
@@ -77,8 +78,7 @@ async def _form(request: Request) -> tuple[dict[str, str], list[int]]:
 
 
 def _back(form: dict[str, str], fallback: str, message: str) -> RedirectResponse:
-    target = form.get("next", "")
-    target = target if target.startswith("/") and not target.startswith("//") else fallback
+    target = safe_next(form.get("next"), fallback)  # same-site paths only: no open redirect
     joiner = "&" if "?" in target else "?"
     return RedirectResponse(f"{target}{joiner}{urlencode({'flash': message})}", status_code=303)
 
