@@ -27,12 +27,11 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-import polars as pl
+from language import real_texts  # the same real texts the language benchmark embeds
 
 from grassroots.discovery.vectors import IndexSettings, VectorIndex
 
 ROOT = Path(__file__).resolve().parents[1]
-DATA = ROOT.parent / "shared" / "data"
 CACHE = ROOT / ".cache" / "bench"
 HELD_OUT = 1_000
 CHUNK = 100_000
@@ -42,17 +41,6 @@ VARIANTS: dict[str, IndexSettings] = {
     "flat": IndexSettings(factory="Flat"),
     "exact": IndexSettings(ivf_min_vectors=1 << 62),
 }
-
-
-def real_texts() -> list[str]:
-    """Every distinct text of the shared data sets that hold social posts or comments."""
-    frames = [
-        pl.read_csv(DATA / "tweeteval_sentiment" / "tweets.csv").select("text"),
-        pl.read_csv(DATA / "tweeteval_emotion" / "tweets.csv").select("text"),
-        pl.read_csv(DATA / "youtube_spam" / "comments.csv").select(pl.col("CONTENT").alias("text")),
-        pl.read_csv(DATA / "suggestion_mining" / "sentences.csv").select(pl.col("sentence").alias("text")),
-    ]
-    return pl.concat(frames).drop_nulls().unique(maintain_order=True)["text"].to_list()
 
 
 def text_embeddings() -> np.ndarray:
