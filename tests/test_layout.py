@@ -22,6 +22,11 @@ DOMAINS = (
     "discovery",
     "outreach",
     "insights",
+    "portal",
+    "agreements",
+    "approvals",
+    "mentions",
+    "gifting",
 )
 # What a pure judgment may use from the package: its own kind, settings and the error types.
 PURE_ALLOWED = ("grassroots.judgments", "grassroots.config", "grassroots.errors")

@@ -58,6 +58,11 @@ class Settings(BaseSettings):
     mail_daily_cap: int = Field(default=200, ge=1, description="Messages per workspace per UTC day.")
     # The address people reach this server at, for links in mail (unsubscribe); default http://host:port.
     public_url: str = ""
+    # settings: outreach (follow-ups, IMAP replies)
+    # settings: portal and agreements
+    # settings: gifting
+    # settings: creator insights (OAuth)
+    # settings: tracking (links, click log, referrals)
 
     @model_validator(mode="after")
     def _check_tiers(self) -> Settings:

@@ -17,7 +17,15 @@ from grassroots.jobs.queue import Claim, Defer, JobContext, PermanentFailure, Re
 
 log = logging.getLogger("grassroots.jobs")
 # Modules whose import registers job handlers (``@queue.handler``); named, so jobs imports no domain.
-HANDLER_MODULES = ("grassroots.outreach.mail",)
+HANDLER_MODULES = (
+    "grassroots.outreach.mail",
+    "grassroots.outreach.jobs",
+    "grassroots.gifting.jobs",
+    "grassroots.insights.jobs",
+    "grassroots.mentions.jobs",
+    "grassroots.tracking.jobs",
+    "grassroots.tracking.link_jobs",
+)
 
 
 def load_handlers(modules: tuple[str, ...] = HANDLER_MODULES) -> None:

@@ -64,3 +64,25 @@ class OptOut(WorkspaceScoped, Base):
     email: Mapped[str] = mapped_column(String(320))  # lowercased
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     how: Mapped[str] = mapped_column(String(40))  # one-click, link, mailto, by hand
+
+
+class Touchpoint(WorkspaceScoped, Base):
+    """One thing that happened between the brand and a creator, for the creator's timeline: a message sent or
+    received, an offer accepted, an agreement signed, a gift shipped, a draft approved, a payment made."""
+
+    __tablename__ = "touchpoint"
+    __table_args__ = (Index("ix_touchpoint_creator_at", "workspace_id", "creator_id", "at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    creator_id: Mapped[int] = mapped_column(Integer, ForeignKey("creator.id", ondelete="CASCADE"))
+    collaboration_id: Mapped[int | None] = mapped_column(
+        Integer, ForeignKey("collaboration.id", ondelete="SET NULL"), nullable=True
+    )
+    kind: Mapped[str] = mapped_column(String(40))  # e.g. email_sent, reply, accepted, signed, gift_shipped
+    summary: Mapped[str] = mapped_column(String(500))
+    detail: Mapped[str | None] = mapped_column(Text, nullable=True)
+    url: Mapped[str | None] = mapped_column(String(1000), nullable=True)  # a page in the app, http(s) only
+    actor: Mapped[str] = mapped_column(String(200))  # a user's email, "creator (portal)", "system"
+    ref_type: Mapped[str | None] = mapped_column(String(40), nullable=True)  # the row behind it, if any
+    ref_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    at: Mapped[datetime] = mapped_column(default=utcnow)

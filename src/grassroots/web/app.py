@@ -15,6 +15,9 @@ from sqlalchemy import Engine
 from starlette.middleware.sessions import SessionMiddleware
 
 from grassroots import __version__
+from grassroots.agreements import routes as agreements_routes
+from grassroots.approvals import api as approvals_api
+from grassroots.approvals import routes as approvals_routes
 from grassroots.campaigns import api as campaigns_api
 from grassroots.campaigns import routes as campaigns_routes
 from grassroots.comments import api as comments_api
@@ -32,11 +35,22 @@ from grassroots.creators import routes as creators_routes
 from grassroots.db.session import get_engine
 from grassroots.discovery import api as discovery_api
 from grassroots.discovery import routes as discovery_routes
+from grassroots.gifting import api as gifting_api
+from grassroots.gifting import routes as gifting_routes
+from grassroots.insights import routes as insights_routes
 from grassroots.jobs import api as jobs_api
 from grassroots.jobs import routes as jobs_routes
 from grassroots.jobs.runner import Runner
+from grassroots.mentions import routes as mentions_routes
+from grassroots.outreach import api as outreach_api
+from grassroots.outreach import routes as outreach_routes
 from grassroots.outreach import unsubscribe as outreach_unsubscribe
+from grassroots.portal import routes as portal_routes
 from grassroots.tracking import api as tracking_api
+from grassroots.tracking import attribution_api as tracking_attribution_api
+from grassroots.tracking import attribution_routes as tracking_attribution_routes
+from grassroots.tracking import link_routes as tracking_link_routes
+from grassroots.tracking import routes as tracking_routes
 from grassroots.vetting import api as vetting_api
 from grassroots.vetting import routes as vetting_routes
 from grassroots.web import placeholders, problems, security
@@ -44,9 +58,11 @@ from grassroots.web.templating import render
 from grassroots.workspaces import routes as workspaces_routes
 
 PAGES = (workspaces_routes, creators_routes, discovery_routes, vetting_routes, comments_routes, campaigns_routes,
-         connectors_routes, jobs_routes, outreach_unsubscribe, placeholders)  # fmt: skip
+         connectors_routes, jobs_routes, outreach_routes, outreach_unsubscribe, portal_routes, agreements_routes,
+         approvals_routes, mentions_routes, gifting_routes, insights_routes, tracking_routes, tracking_link_routes,
+         tracking_attribution_routes, placeholders)  # fmt: skip
 API = (creators_api, discovery_api, campaigns_api, vetting_api, comments_api, connectors_api, tracking_api,
-       jobs_api)  # fmt: skip
+       tracking_attribution_api, jobs_api, outreach_api, approvals_api, gifting_api)  # fmt: skip
 WEBHOOKS = (instagram_webhook, shopify_webhook, woocommerce_webhook)
 STATIC = Path(__file__).parent / "static"
 PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"

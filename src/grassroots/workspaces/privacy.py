@@ -28,7 +28,9 @@ from grassroots.discovery import stored
 from grassroots.discovery.catalog import forget_catalog
 from grassroots.discovery.models import SearchProfile, ShortlistEntry
 from grassroots.errors import InvalidInput, NotFound
-from grassroots.outreach.models import OutboundMessage
+from grassroots.outreach.models import OutboundMessage, Touchpoint
+from grassroots.portal.models import PortalLink, ShippingAddress
+from grassroots.tracking.link_models import ShortLink
 from grassroots.tracking.models import Customer, Order, PromoCode
 from grassroots.tracking.records import normalise_email
 from grassroots.vetting.models import VettingReport
@@ -71,6 +73,17 @@ def forget_creator(session: Session, workspace_id: int, handle: str) -> dict[str
         # Payment lines go with the collaboration; export the payouts CSV first if the accountant needs them.
         ("ledger_entry", delete(LedgerEntry).where(LedgerEntry.collaboration_id.in_(collaborations))),
         ("outbound_message", delete(OutboundMessage).where(OutboundMessage.creator_id.in_(creator_ids))),
+        ("touchpoint", delete(Touchpoint).where(Touchpoint.creator_id.in_(creator_ids))),
+        ("portal_link", delete(PortalLink).where(PortalLink.collaboration_id.in_(collaborations))),
+        ("shipping_address", delete(ShippingAddress).where(ShippingAddress.collaboration_id.in_(collaborations))),
+        # Links and their clicks stay (counts stay right), unassigned, like promo codes.
+        ("short_link", update(ShortLink).where(ShortLink.creator_id.in_(creator_ids)).values(creator_id=None)),
+        # forget: outreach (drafts, replies)
+        # forget: portal and agreements
+        # forget: approvals, UGC and mentions
+        # forget: gifting
+        # forget: creator insights
+        # forget: tracking links and referrals
         ("collaboration", delete(Collaboration).where(Collaboration.creator_id.in_(creator_ids))),
         ("promo_code", update(PromoCode).where(PromoCode.creator_id.in_(creator_ids)).values(creator_id=None)),
         ("search_profile", delete(SearchProfile).where(SearchProfile.creator_id.in_(creator_ids))),

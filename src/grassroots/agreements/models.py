@@ -1,0 +1,1 @@
+"""Brief and agreement versions and signatures."""

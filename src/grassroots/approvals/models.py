@@ -1,0 +1,1 @@
+"""Content drafts, their versions and comments, and the UGC library."""

@@ -1,0 +1,1 @@
+"""Gifting and seeding: products, gift orders in the store, shipments, thank-yous."""

@@ -1,0 +1,1 @@
+"""Job handlers: creating gift orders in the store, thank-you messages after delivery."""

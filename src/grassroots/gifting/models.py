@@ -1,0 +1,1 @@
+"""Products offered as gifts, gift orders and their shipments."""

@@ -1,0 +1,7 @@
+"""Pages: gifts of a campaign, one gift."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+router = APIRouter(include_in_schema=False)

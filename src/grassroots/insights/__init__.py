@@ -1,0 +1,1 @@
+"""Creator-authorised insights: figures a creator shares from their own account, by OAuth."""

@@ -1,0 +1,1 @@
+"""Job handlers: refresh tokens before they expire, fetch shared figures."""

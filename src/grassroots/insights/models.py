@@ -1,0 +1,1 @@
+"""Grants (encrypted tokens a creator gave) and the figures they shared."""

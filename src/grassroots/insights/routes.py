@@ -1,0 +1,7 @@
+"""Pages: connect an account from the portal (OAuth start and callback), revoke."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+router = APIRouter(include_in_schema=False)

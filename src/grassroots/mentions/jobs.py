@@ -1,0 +1,1 @@
+"""Job handlers: reminders for unanswered mentions."""

@@ -1,0 +1,1 @@
+"""Job handlers: follow-ups and reply polling."""

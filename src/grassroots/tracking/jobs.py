@@ -1,0 +1,1 @@
+"""Job handlers: flushing the click log, creating codes in the store."""

@@ -1,0 +1,1 @@
+"""Job handlers: flushing the click log into the database."""

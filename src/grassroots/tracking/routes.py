@@ -1,0 +1,7 @@
+"""Pages: tracking overview, promo codes, referral programme."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+router = APIRouter(include_in_schema=False)
