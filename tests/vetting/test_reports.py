@@ -8,7 +8,7 @@ from pathlib import Path
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, func, select
 
-from grassroots.creators.models import Creator
+from grassroots.creators.models import Creator, Post
 from grassroots.db.session import session_scope
 from grassroots.demo.models import DemoTruth
 from grassroots.demo.service import ensure_demo
@@ -108,3 +108,9 @@ def test_report_shows_confidence_and_counted_evidence(client: TestClient, engine
     login(client, email, password)
     page = client.get(f"/creators/{creator_id}/vetting").text
     assert "Confidence" in page and "weakest post: 20" in page and "×" in page
+    # Evidence names posts as links to them (on the platform, else their row on the profile), not as bare ids.
+    with session_scope(engine) as s:
+        ids = set(s.scalars(select(Post.id).where(Post.account_id == fake)))
+    linked = {int(m) for m in re.findall(r'<a href="[^"]+" rel="noopener noreferrer">post (\d+)</a>', page)}
+    assert linked and linked <= ids
+    assert re.findall(r"\(post \d+\)", page) == []  # every "(post N)" is a link

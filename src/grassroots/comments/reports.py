@@ -12,14 +12,34 @@ from sqlalchemy.orm import Session
 from grassroots.comments.service import Scope, count_in_scope, labelled_comments
 from grassroots.judgments.language.gold import qualitative_gold, tone_over_time
 from grassroots.judgments.language.themes import find_themes
+from grassroots.judgments.vetting.annotate import annotate_comments
+from grassroots.judgments.vetting.authenticity import mark_comments
+from grassroots.judgments.vetting.conversation import BUYING_SPAM_CERTAIN
 
 THEME_COMMENTS = 5_000  # the newest comments a themes panel clusters (cached embeddings make reruns cheap)
 
 
+def genuine_voices(comments: pl.DataFrame) -> tuple[pl.DataFrame, int]:
+    """The comments the panels speak for, and how many were left out: spam, copy-paste, bot-like authors and
+    generic praise from faceless accounts (the vetting page's own flags), so a bought audience does not become
+    "what people say"."""
+    if comments.is_empty():
+        return comments, 0
+    marked = mark_comments(annotate_comments(comments.with_columns(pl.col("author").alias("author_handle"))))
+    # A buying question the spam model dislikes ("link please!") stays, unless the model is all but certain or the
+    # author looks like a bot: it is the comment a brand most wants to hear.
+    buying = (pl.col("purchase_intent") != "none") & (pl.col("spam_prob") < BUYING_SPAM_CERTAIN)
+    keep = ~pl.col("inauthentic") | (buying & ~pl.col("suspicious_author") & ~pl.col("duplicate"))
+    kept = marked.filter(keep).select(comments.columns)
+    return kept, comments.height - kept.height
+
+
 def language_report(session: Session, scope: Scope) -> dict[str, Any]:
     """Qualitative gold, tone over time and how many comments still wait for labels."""
-    comments = labelled_comments(session, scope)
+    every = labelled_comments(session, scope)
+    comments, flagged = genuine_voices(every)
     report = qualitative_gold(comments)
+    report["flagged_out"] = flagged
     weekly = tone_over_time(comments)
     report["over_time"] = {
         "week": [w.date().isoformat() for w in weekly["week"].to_list()],

@@ -148,19 +148,21 @@ def labelled_comments(session: Session, scope: Scope, *, limit: int = 20_000) ->
             Comment.id,
             Comment.text,
             Comment.author_handle.label("author"),
+            Comment.author_has_avatar,
             Comment.likes,
             Comment.posted_at,
             Post.id.label("post_id"),
             Post.posted_at.label("post_posted_at"),
             SocialAccount.handle,
+            SocialAccount.id.label("account_id"),
             *(getattr(CommentLabel, c) for c in LABEL_COLUMNS),
         )
     ).join(CommentLabel, CommentLabel.comment_id == Comment.id)
     rows = session.execute(scoped(session, query, scope).order_by(Comment.id.desc()).limit(limit)).all()
     schema: dict[str, Any] = {
-        "id": pl.Int64, "text": pl.String, "author": pl.String, "likes": pl.Int64,
+        "id": pl.Int64, "text": pl.String, "author": pl.String, "author_has_avatar": pl.Boolean, "likes": pl.Int64,
         "posted_at": pl.Datetime("us", "UTC"), "post_id": pl.Int64, "post_posted_at": pl.Datetime("us", "UTC"),
-        "handle": pl.String, **LABEL_SCHEMA,
+        "handle": pl.String, "account_id": pl.Int64, **LABEL_SCHEMA,
     }  # fmt: skip
     return pl.DataFrame([tuple(r) for r in rows], schema=schema, orient="row")
 

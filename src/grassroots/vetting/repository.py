@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import re
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 import polars as pl
 from sqlalchemy import Executable, func, select
 from sqlalchemy.engine import Connection
+from sqlalchemy.orm import Session
 
 from grassroots.creators.models import Comment, FollowerSnapshot, Post, SocialAccount
+from grassroots.creators.schemas import http_url
 
 
 def _read(conn: Connection, stmt: Executable, schema: dict[str, pl.DataType]) -> pl.DataFrame:
@@ -116,3 +119,18 @@ def load_neighbourhood(
     ).scalar_one()
     accounts = frames["accounts"].select("account_id", "handle")
     return frames["comments"], accounts, int(universe)
+
+
+POST_REF = re.compile(r"\bpost (\d+)\b")
+
+
+def evidence_post_links(
+    session: Session, account_ids: list[int], texts: Iterable[str], creator_id: int
+) -> dict[int, str]:
+    """The posts that evidence lines name ("weakest post: … (post 152)"), limited to these accounts: post id -> the
+    post on its platform (http(s) only), else its row on the creator's profile."""
+    ids = {int(m) for text in texts for m in POST_REF.findall(str(text))}
+    if not ids or not account_ids:
+        return {}
+    rows = session.execute(select(Post.id, Post.url).where(Post.id.in_(ids), Post.account_id.in_(account_ids)))
+    return {pid: http_url(url) or f"/creators/{creator_id}#post-{pid}" for pid, url in rows}

@@ -24,7 +24,7 @@ from grassroots.judgments.vetting.annotate import annotate
 from grassroots.judgments.vetting.engagement import tier_expr
 from grassroots.judgments.vetting.pipeline import pod_membership
 from grassroots.vetting.models import VettingReport
-from grassroots.vetting.repository import load_frames, load_neighbourhood
+from grassroots.vetting.repository import evidence_post_links, load_frames, load_neighbourhood
 from grassroots.workspaces.models import Workspace
 
 DETAIL_KEYS = (
@@ -300,10 +300,19 @@ def vetting_page(session: Session, workspace_id: int, creator_id: int) -> dict[s
             "y": [s.followers for s in snapshots],
             "anomalies": report.details.get("anomalies") or [],
         }
+    texts = [
+        line
+        for report in reports
+        for line in (
+            *(e for reason in report.reasons or [] for e in reason.get("evidence") or []),
+            *(report.details.get(key) or [] for key in ("good_examples", "hollow_examples", "worst_examples")),
+        )
+    ]
     return {
         "creator": creator,
         "reports": reports,
         "by_account": by_account,
+        "post_links": evidence_post_links(session, list(by_account), _flatten(texts), creator.id),
         "charts": charts,
         "history": history(session, workspace_id, creator.id),
     }
@@ -312,3 +321,8 @@ def vetting_page(session: Session, workspace_id: int, creator_id: int) -> dict[s
 def follower_jumps(session: Session, workspace_id: int, creator_id: int) -> dict[int, list[Any]]:
     """Each account's follower spikes and drops from its latest report (the profile chart marks them)."""
     return {r.account_id: r.details.get("anomalies") or [] for r in latest_reports(session, workspace_id, creator_id)}
+
+
+def _flatten(items: list[Any]) -> list[str]:
+    """Evidence lines, whether given one by one or as lists of examples."""
+    return [str(x) for item in items for x in (item if isinstance(item, list) else [item])]

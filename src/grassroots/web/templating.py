@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +15,24 @@ from markupsafe import Markup
 from grassroots.creators.schemas import http_url
 from grassroots.creators.tiers import describe_tiers, tier_for
 from grassroots.web.csrf import csrf_token
+
+POST_REF = re.compile(r"\bpost (\d+)\b")
+
+
+def evidence(text: object, links: dict[int, str] | None) -> Markup:
+    """An evidence line with each "post 152" it names turned into a link to that post (only posts in ``links``,
+    which the page fills with the creator's own posts); everything else is escaped."""
+    escaped = str(Markup.escape(text))
+    links = links or {}
+
+    def link(match: re.Match[str]) -> str:
+        url = links.get(int(match.group(1)))
+        if url is None:
+            return match.group(0)
+        return f'<a href="{Markup.escape(url)}" rel="noopener noreferrer">{match.group(0)}</a>'
+
+    return Markup(POST_REF.sub(link, escaped))
+
 
 templates = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
 
@@ -91,6 +110,7 @@ templates.env.filters["account_url"] = account_url
 templates.env.filters["initials"] = initials
 templates.env.filters["money"] = money
 templates.env.filters["script_json"] = script_json
+templates.env.filters["evidence"] = evidence
 templates.env.globals["tier_for"] = tier_for
 templates.env.globals["describe_tiers"] = describe_tiers
 

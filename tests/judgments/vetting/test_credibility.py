@@ -97,3 +97,21 @@ def test_hollow_comments_are_shown_once_with_a_count() -> None:
     })  # fmt: skip
     row = audience_quality(comments).row(0, named=True)
     assert row["hollow_examples"] == ["“Follow me for more!” ×5", "“Nice pic”"]
+
+
+def test_examples_name_their_post_and_buying_questions_are_never_hollow() -> None:
+    comments = pl.DataFrame({
+        "account_id": [1] * 4,
+        "post_id": [7, 8, 8, 9],
+        "author_handle": ["bot1", "bot2", "ana", "cara"],
+        "author_has_avatar": [False, False, True, True],
+        "text": ["Nice pic", "Nice pic", "where can I buy this?", "what lens did you use for the second shot?"],
+        "spam_prob": [0.1, 0.1, 0.8, 0.0],
+        "generic": [True, True, False, False],
+    })  # fmt: skip
+    row = audience_quality(comments).row(0, named=True)
+    assert row["hollow_examples"] == ["“Nice pic” ×2 (post 7)"]
+    assert row["good_examples"] == [
+        "where can I buy this? (post 8)",
+        "what lens did you use for the second shot? (post 9)",
+    ]

@@ -33,7 +33,6 @@ def _spam_model() -> SpamCommentModel:
 def annotate(frames: dict[str, pl.DataFrame]) -> dict[str, pl.DataFrame]:
     """Frames with ``fake_prob`` on accounts and ``spam_prob`` and ``generic`` on comments."""
     from grassroots.judgments.vetting.fake_accounts import features_from_accounts
-    from grassroots.judgments.vetting.spam_comments import generic_praise
 
     accounts, comments = frames["accounts"], frames["comments"]
     if accounts.height:
@@ -41,6 +40,13 @@ def annotate(frames: dict[str, pl.DataFrame]) -> dict[str, pl.DataFrame]:
         accounts = accounts.with_columns(pl.Series("fake_prob", probs, dtype=pl.Float64))
     else:
         accounts = accounts.with_columns(pl.lit(None, dtype=pl.Float64).alias("fake_prob"))
+    return {**frames, "accounts": accounts, "comments": annotate_comments(comments)}
+
+
+def annotate_comments(comments: pl.DataFrame) -> pl.DataFrame:
+    """Comments with ``spam_prob`` (the shipped spam model) and ``generic`` (generic praise), per distinct text."""
+    from grassroots.judgments.vetting.spam_comments import generic_praise
+
     texts = comments.select(pl.col("text").fill_null("")).unique()
     if texts.height:
         values = texts["text"].to_list()
@@ -51,5 +57,4 @@ def annotate(frames: dict[str, pl.DataFrame]) -> dict[str, pl.DataFrame]:
     else:
         texts = texts.with_columns(pl.lit(None, dtype=pl.Float64).alias("spam_prob"),
                                    pl.lit(None, dtype=pl.Boolean).alias("generic"))  # fmt: skip
-    comments = comments.with_columns(pl.col("text").fill_null("")).join(texts, on="text", how="left")
-    return {**frames, "accounts": accounts, "comments": comments}
+    return comments.with_columns(pl.col("text").fill_null("")).join(texts, on="text", how="left")

@@ -20,6 +20,7 @@ PURCHASE_INTENT = (
 )
 SPECIFIC_MIN_WORDS = 5
 EXAMPLES = 3
+BUYING_SPAM_CERTAIN = 0.95
 
 
 def comment_kinds(comments: pl.DataFrame) -> pl.DataFrame:
@@ -28,7 +29,13 @@ def comment_kinds(comments: pl.DataFrame) -> pl.DataFrame:
     Spam and praise are never substantive. Texts repeat a lot, so the patterns run once per distinct text.
     """
     text = pl.col("text")
-    hollow = (pl.col("spam_prob").fill_null(0.0) >= SPAM_THRESHOLD) | pl.col("generic").fill_null(False)
+    spam = pl.col("spam_prob").fill_null(0.0)
+    # A buying question ("where can I get this?") is what a brand wants to see: it is hollow only when the spam
+    # model is all but certain, never for looking generic.
+    buying = text.str.contains(PURCHASE_INTENT)
+    hollow = ((spam >= SPAM_THRESHOLD) & ~(buying & (spam < BUYING_SPAM_CERTAIN))) | (
+        pl.col("generic").fill_null(False) & ~buying
+    )
     words = text.str.count_matches(r"[\p{L}\p{N}']+")
     flags = (
         comments.select(text.fill_null(""), "spam_prob", "generic")
@@ -82,10 +89,16 @@ def audience_quality(comments: pl.DataFrame) -> pl.DataFrame:
         pl.col("substantive").sum().alias("substantive_comments"),
         pl.col("question").mean().alias("question_share"),
         pl.col("intent").mean().alias("intent_share"),
-        pl.col("text").filter(pl.col("substantive")).unique(maintain_order=True).head(EXAMPLES).alias("good_examples"),
+    )
+    good = (
+        kinds.filter(pl.col("substantive"))
+        .unique(["account_id", "text"], keep="first", maintain_order=True)
+        .group_by("account_id", maintain_order=True)
+        .agg(_on_post(pl.col("text"), kinds).head(EXAMPLES).alias("good_examples"))
     )
     return (
         commenters.join(shares, on="account_id", how="full", coalesce=True)
+        .join(good, on="account_id", how="left")
         .join(hollow_examples(kinds), on="account_id", how="left")
         .with_columns(
             pl.col("commenters", "real_commenters", "substantive_comments").fill_null(0),
@@ -96,11 +109,19 @@ def audience_quality(comments: pl.DataFrame) -> pl.DataFrame:
 
 def hollow_examples(kinds: pl.DataFrame) -> pl.DataFrame:
     """Per account: the most repeated spam or generic-praise texts, each once with its count ("Nice pic" ×5)."""
+    first_post = [pl.col("post_id").first()] if "post_id" in kinds.columns else []
     counted = (
         kinds.filter(pl.col("hollow"))
         .group_by("account_id", "text")
-        .agg(pl.len().alias("_n"))
+        .agg(pl.len().alias("_n"), *first_post)
         .sort(["account_id", "_n", "text"], descending=[False, True, False])
     )
     line = pl.when(pl.col("_n") > 1).then(pl.format("“{}” ×{}", "text", "_n")).otherwise(pl.format("“{}”", "text"))
-    return counted.group_by("account_id", maintain_order=True).agg(line.head(EXAMPLES + 2).alias("hollow_examples"))
+    return counted.group_by("account_id", maintain_order=True).agg(
+        _on_post(line, counted).head(EXAMPLES + 2).alias("hollow_examples")
+    )
+
+
+def _on_post(line: pl.Expr, frame: pl.DataFrame) -> pl.Expr:
+    """The example with the post it was left on, "(post 152)", which the vetting page turns into a link."""
+    return pl.format("{} (post {})", line, pl.col("post_id")) if "post_id" in frame.columns else line
