@@ -58,11 +58,38 @@ class Settings(BaseSettings):
     mail_daily_cap: int = Field(default=200, ge=1, description="Messages per workspace per UTC day.")
     # The address people reach this server at, for links in mail (unsubscribe); default http://host:port.
     public_url: str = ""
+    mentions_reminder_days: int = Field(default=3, ge=1, description="Flag a brand mention unanswered after N days.")
     # settings: outreach (follow-ups, IMAP replies)
+    # Follow-ups drafted (never sent) per message without a reply, unless a campaign sets its own limit.
+    outreach_max_follow_ups: int = Field(default=2, ge=0, le=10)
+    # A draft cites a post from the last this-many days; older posts do not count as "recent".
+    outreach_recent_post_days: int = Field(default=90, ge=1)
+    # Replies read from a mailbox over IMAP (TLS unless imap_ssl is false); without imap_host, log replies by hand.
+    imap_host: str = ""
+    imap_port: int = 993
+    imap_ssl: bool = True
+    imap_user: str = ""
+    imap_password: str = ""
+    imap_folder: str = "INBOX"
+    imap_poll_seconds: float = Field(default=300.0, ge=10.0)
     # settings: portal and agreements
     # settings: gifting
     # settings: creator insights (OAuth)
+    # Where the creator OAuth flows and insight reads go, by key (docs/insights.md lists the keys and defaults);
+    # only the operator sets these (tests point them at a local server), never a workspace form.
+    creator_oauth_urls: dict[str, str] = Field(default_factory=dict)
+    creator_oauth_state_seconds: int = Field(default=600, ge=60)  # how long a "Connect" click stays valid
+    creator_oauth_refresh_days: int = Field(default=7, ge=1)  # refresh tokens this long before they expire
     # settings: tracking (links, click log, referrals)
+    # Referral fraud check (docs/tracking.md): this many new customers using one referral code within 7 days without
+    # opening its link flag the code as leaked (posted on a coupon site, say).
+    referral_leak_threshold: int = Field(default=5, ge=2)
+    # Short links (docs/attribution.md): clicks go to an append-only log under data_dir/clicklog, moved into the
+    # database in batches every click_flush_seconds; click_fsync also fsyncs each line (survives power loss, slower).
+    click_flush_seconds: float = Field(default=1.0, gt=0)
+    click_flush_batch: int = Field(default=2_000, ge=1)
+    click_fsync: bool = False
+    link_cache_seconds: float = Field(default=30.0, gt=0)  # how soon a link archived elsewhere stops redirecting
 
     @model_validator(mode="after")
     def _check_tiers(self) -> Settings:

@@ -69,6 +69,7 @@ def themes_report(session: Session, scope: Scope, *, limit: int = THEME_COMMENTS
 def fit_report(session: Session, workspace_id: int, creator_id: int, *, posts: int = 24) -> dict[str, Any]:
     """Brand fit of one creator against the workspace's profile; ``profile`` is False until one is set."""
     from grassroots.creators.models import Post, SocialAccount
+    from grassroots.discovery.profiles import niche_field
     from grassroots.judgments.language.embeddings import shared_embedder
     from grassroots.judgments.language.fit import brand_fit, profile_text
     from grassroots.workspaces.models import Workspace
@@ -88,5 +89,6 @@ def fit_report(session: Session, workspace_id: int, creator_id: int, *, posts: i
                          orient="row")  # fmt: skip
     embedder = shared_embedder()
     captions = [c or "" for c in frame["caption"].to_list()]
-    fit = brand_fit(frame, embedder.embed(captions), embedder.embed([text])[0], workspace.banned_categories or [])
+    vectors, profile = embedder.embed(captions), embedder.embed([text])[0]
+    fit = brand_fit(frame, vectors, profile, workspace.banned_categories or [], niche_field())
     return {"profile": True, "profile_text": text, "banned": workspace.banned_categories or [], **asdict(fit)}

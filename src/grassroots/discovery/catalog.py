@@ -30,11 +30,11 @@ from grassroots.creators.models import Creator
 from grassroots.creators.tiers import tier_for
 from grassroots.discovery import stored
 from grassroots.discovery.models import SearchProfile
-from grassroots.discovery.profiles import from_blob
+from grassroots.discovery.profiles import from_blob, niche_field
 from grassroots.discovery.vectors import VectorIndex
 from grassroots.judgments.discovery.text import matches
 from grassroots.judgments.language.embeddings import EMBEDDING_DIM, shared_embedder
-from grassroots.judgments.language.fit import COSINE_CEILING, COSINE_FLOOR, profile_text
+from grassroots.judgments.language.fit import best_other, calibrated, profile_text
 from grassroots.workspaces.models import Workspace
 
 STAMP_TTL = 5.0  # seconds a catalog is trusted before the database is asked whether it changed
@@ -361,8 +361,10 @@ def _fit(session: Session, workspace_id: int, matrix: npt.NDArray[np.float32],
     text = profile_text(*brand)
     if not text or not len(matrix):
         return pl.Series("fit", [None] * len(matrix), dtype=pl.Int64)
-    cosine = matrix @ shared_embedder().embed([text])[0]
-    score = np.clip((cosine - COSINE_FLOOR) / (COSINE_CEILING - COSINE_FLOOR), 0, 1) * 100
+    profile = shared_embedder().embed([text])[0]
+    cosine = matrix @ profile
+    background, _ = best_other(matrix, niche_field().others(profile))
+    score = calibrated(cosine, cosine - background)
     values = [round(float(s)) if p else None for s, p in zip(score, present, strict=True)]
     return pl.Series("fit", values, dtype=pl.Int64)
 

@@ -27,6 +27,7 @@ from grassroots.judgments.discovery import niches as taxonomy
 from grassroots.judgments.discovery.places import split_location
 from grassroots.judgments.discovery.text import stems
 from grassroots.judgments.language.embeddings import EMBEDDING_DIM, Embedder, shared_embedder
+from grassroots.judgments.language.fit import Niches
 
 CAPTIONS = 12  # most recent captions per account that shape the content vector
 HASHTAGS_KEPT = 30
@@ -64,6 +65,11 @@ def from_blob(blob: bytes) -> npt.NDArray[np.float32]:
 def described_niches() -> npt.NDArray[np.float32]:
     """The taxonomy's descriptions through the model, one row per niche."""
     return shared_embedder().embed([n.description for n in taxonomy.TAXONOMY])
+
+
+def niche_field() -> Niches:
+    """The taxonomy as brand fit compares with it: the "something else" a creator's posts may be about."""
+    return Niches(described_niches(), [n.label for n in taxonomy.TAXONOMY])
 
 
 def stale_ids(session: Session, workspace_id: int) -> list[int]:

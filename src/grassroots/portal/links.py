@@ -68,7 +68,12 @@ def issue(
     )
     session.add(link)
     session.flush()
-    return link, _serializer(settings).dumps({"l": link.id, "n": link.nonce})
+    return link, token_for(settings, link)
+
+
+def token_for(settings: Settings, link: PortalLink) -> str:
+    """The token of a stored link (signing is deterministic, so a manager can copy a live link again)."""
+    return str(_serializer(settings).dumps({"l": link.id, "n": link.nonce}))
 
 
 def url(settings: Settings, token: str) -> str:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import enum
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Integer, String
+from sqlalchemy import Enum, ForeignKey, Integer, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from grassroots.db.base import Base, WorkspaceScoped, utcnow
@@ -45,3 +46,40 @@ class ShippingAddress(WorkspaceScoped, Base):
     phone: Mapped[str | None] = mapped_column(String(50), nullable=True)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     updated_by: Mapped[str] = mapped_column(String(200))  # "creator (portal)" or a user's email
+
+
+class Decision(enum.StrEnum):
+    """A creator's answer to the offer."""
+
+    accepted = "accepted"
+    declined = "declined"
+
+
+class OfferResponse(WorkspaceScoped, Base):
+    """One answer a creator gave to the offer in the portal (the newest counts; earlier ones stay as history)."""
+
+    __tablename__ = "offer_response"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    collaboration_id: Mapped[int] = mapped_column(Integer, ForeignKey("collaboration.id", ondelete="CASCADE"),
+                                                  index=True)  # fmt: skip
+    decision: Mapped[Decision] = mapped_column(Enum(Decision, native_enum=False, length=20))
+    note: Mapped[str | None] = mapped_column(Text, nullable=True)
+    responded_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class PayoutDetails(WorkspaceScoped, Base):
+    """How a creator wants to be paid for one collaboration. ``secret`` is a Fernet token of the payout account,
+    legal name and tax id (connectors.credentials); only ``summary`` (masked) is ever shown."""
+
+    __tablename__ = "payout_details"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    collaboration_id: Mapped[int] = mapped_column(Integer, ForeignKey("collaboration.id", ondelete="CASCADE"),
+                                                  unique=True)  # fmt: skip
+    method: Mapped[str] = mapped_column(String(20))  # "paypal" or "iban"
+    secret: Mapped[bytes] = mapped_column(LargeBinary)
+    summary: Mapped[str] = mapped_column(String(200))  # e.g. "IBAN DE•• •••• 3000"
+    tax_country: Mapped[str | None] = mapped_column(String(2), nullable=True)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    updated_by: Mapped[str] = mapped_column(String(200))

@@ -50,6 +50,7 @@ from grassroots.tracking import api as tracking_api
 from grassroots.tracking import attribution_api as tracking_attribution_api
 from grassroots.tracking import attribution_routes as tracking_attribution_routes
 from grassroots.tracking import link_routes as tracking_link_routes
+from grassroots.tracking import redirector as link_redirector
 from grassroots.tracking import routes as tracking_routes
 from grassroots.vetting import api as vetting_api
 from grassroots.vetting import routes as vetting_routes
@@ -81,9 +82,11 @@ def create_app(engine: Engine | None = None, settings: Settings | None = None) -
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         inbox.start()  # processes stored webhook deliveries in batches, and retries what is left behind
+        click_flusher = link_redirector.start(engine, settings)  # the click log into the database, in batches
         if settings.jobs_in_server:
             runner.start()  # the embedded job runner: mail, follow-ups, syncs (docs/outreach.md)
         yield
+        click_flusher.stop()
         runner.stop()
         inbox.stop()
 
@@ -110,6 +113,8 @@ def create_app(engine: Engine | None = None, settings: Settings | None = None) -
     )
     problems.install(app)
     security.install(app)
+    # /r/{slug} answered before routing and the other middleware: a redirect must not wait (docs/attribution.md)
+    app.add_middleware(link_redirector.FastPath, engine=engine, settings=settings)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 
     @app.get("/static-vendor/plotly.min.js", include_in_schema=False)

@@ -19,6 +19,8 @@ from typing import Any, cast
 from sqlalchemy import CursorResult, Executable, delete, func, or_, select, update
 from sqlalchemy.orm import Session
 
+from grassroots.agreements.models import DocumentVersion, Signature
+from grassroots.approvals.models import ContentComment, ContentDraft, ContentVersion, UgcItem
 from grassroots.campaigns.models import Collaboration, LedgerEntry, StageChange
 from grassroots.comments.models import CommentLabel
 from grassroots.connectors.models import WebhookDelivery
@@ -28,8 +30,11 @@ from grassroots.discovery import stored
 from grassroots.discovery.catalog import forget_catalog
 from grassroots.discovery.models import SearchProfile, ShortlistEntry
 from grassroots.errors import InvalidInput, NotFound
-from grassroots.outreach.models import OutboundMessage, Touchpoint
-from grassroots.portal.models import PortalLink, ShippingAddress
+from grassroots.gifting.models import Gift, GiftLine
+from grassroots.insights.models import CreatorGrant, SharedInsight
+from grassroots.mentions.models import Mention
+from grassroots.outreach.models import OutboundMessage, OutreachDraft, Reply, Touchpoint
+from grassroots.portal.models import OfferResponse, PayoutDetails, PortalLink, ShippingAddress
 from grassroots.tracking.link_models import ShortLink
 from grassroots.tracking.models import Customer, Order, PromoCode
 from grassroots.tracking.records import normalise_email
@@ -79,11 +84,35 @@ def forget_creator(session: Session, workspace_id: int, handle: str) -> dict[str
         # Links and their clicks stay (counts stay right), unassigned, like promo codes.
         ("short_link", update(ShortLink).where(ShortLink.creator_id.in_(creator_ids)).values(creator_id=None)),
         # forget: outreach (drafts, replies)
+        ("outreach_draft", delete(OutreachDraft).where(OutreachDraft.creator_id.in_(creator_ids))),
+        ("outreach_reply", delete(Reply).where(Reply.creator_id.in_(creator_ids))),
         # forget: portal and agreements
+        ("agreement_signature", delete(Signature).where(Signature.collaboration_id.in_(collaborations))),
+        ("document_version", delete(DocumentVersion).where(DocumentVersion.collaboration_id.in_(collaborations))),
+        ("offer_response", delete(OfferResponse).where(OfferResponse.collaboration_id.in_(collaborations))),
+        ("payout_details", delete(PayoutDetails).where(PayoutDetails.collaboration_id.in_(collaborations))),
         # forget: approvals, UGC and mentions
+        ("ugc_item", delete(UgcItem).where(
+            or_(UgcItem.creator_id.in_(creator_ids), UgcItem.collaboration_id.in_(collaborations)))),
+        ("content_comment", delete(ContentComment).where(ContentComment.draft_id.in_(
+            select(ContentDraft.id).where(ContentDraft.collaboration_id.in_(collaborations))))),
+        ("content_version", delete(ContentVersion).where(ContentVersion.draft_id.in_(
+            select(ContentDraft.id).where(ContentDraft.collaboration_id.in_(collaborations))))),
+        ("content_draft", delete(ContentDraft).where(ContentDraft.collaboration_id.in_(collaborations))),
+        # Mentions go with their posts (deleted above, the rows cascade); this catches any left behind.
+        ("mention", delete(Mention).where(Mention.creator_id.in_(creator_ids))),
         # forget: gifting
+        ("gift_line", delete(GiftLine).where(
+            GiftLine.gift_id.in_(select(Gift.id).where(Gift.creator_id.in_(creator_ids))))),
+        ("gift", delete(Gift).where(Gift.creator_id.in_(creator_ids))),
         # forget: creator insights
+        # Shared figures and grants (encrypted tokens) go with the creator; the platform is not called here.
+        ("shared_insight", delete(SharedInsight).where(SharedInsight.creator_id.in_(creator_ids))),
+        ("creator_grant", delete(CreatorGrant).where(CreatorGrant.creator_id.in_(creator_ids))),
         # forget: tracking links and referrals
+        # Issued codes stay (orders keep counting) but lose the collaboration that is deleted below.
+        ("promo_code_collaboration", update(PromoCode).where(PromoCode.collaboration_id.in_(collaborations))
+         .values(collaboration_id=None)),
         ("collaboration", delete(Collaboration).where(Collaboration.creator_id.in_(creator_ids))),
         ("promo_code", update(PromoCode).where(PromoCode.creator_id.in_(creator_ids)).values(creator_id=None)),
         ("search_profile", delete(SearchProfile).where(SearchProfile.creator_id.in_(creator_ids))),
