@@ -28,6 +28,7 @@ from grassroots.db.session import write_unit
 from grassroots.errors import InvalidInput, NotFound
 from grassroots.jobs import queue
 from grassroots.jobs.queue import Defer, JobContext, PermanentFailure, RetryLater
+from grassroots.outreach import touchpoints
 from grassroots.outreach.models import MessageStatus, OptOut, OutboundMessage
 
 SEND_JOB = "outreach.send"
@@ -99,6 +100,7 @@ def queue_message(
     key: str,
     creator_id: int | None = None,
     send_at: datetime | None = None,
+    extra_headers: dict[str, str] | None = None,
 ) -> OutboundMessage:
     """Store a message and its send job in the caller's transaction; the same ``key`` returns the same message.
 
@@ -118,6 +120,7 @@ def queue_message(
     headers = {
         "List-Unsubscribe": f"<{link}>, <mailto:{sender}?subject={quote('unsubscribe')}>",
         "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",  # RFC 8058 one-click
+        **{k: " ".join(v.split()) for k, v in (extra_headers or {}).items()},  # e.g. In-Reply-To of a follow-up
     }
     text = f"{body.rstrip()}\n\n--\nNo more emails from us: {link}\n"
     message = OutboundMessage(
@@ -193,6 +196,8 @@ def _record(ctx: JobContext, message_id: int, status: MessageStatus, error: str 
             if status == MessageStatus.sent:
                 message.sent_at = utcnow()
                 message.last_error = RESENT_NOTE if resent else None  # a resend stays on the record
+            if status in (MessageStatus.sent, MessageStatus.bounced):
+                touchpoints.message_outcome(session, message)
 
     write_unit(ctx.engine, work)
 
