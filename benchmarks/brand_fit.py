@@ -17,10 +17,10 @@ import polars as pl
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
-from grassroots.discovery.profiles import niche_field  # noqa: E402
-from grassroots.judgments.language.embeddings import shared_embedder  # noqa: E402
-from grassroots.judgments.language.fit import brand_fit, profile_text  # noqa: E402
-from grassroots.judgments.language.fit_check import BRANDS, by_topic  # noqa: E402
+from grassroots.discovery.profiles import niche_field
+from grassroots.judgments.language.embeddings import shared_embedder
+from grassroots.judgments.language.fit import brand_fit, profile_text
+from grassroots.judgments.language.fit_check import BRANDS, by_topic
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
 OLD_FLOOR, OLD_CEILING = 0.05, 0.50  # the scale before the calibration

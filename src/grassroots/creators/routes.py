@@ -21,6 +21,7 @@ from grassroots.creators.schemas import AccountIn, CreatorIn
 from grassroots.creators.tiers import Tier
 from grassroots.discovery import shortlists
 from grassroots.errors import Conflict, ImportRejected
+from grassroots.insights import service as insights
 from grassroots.outreach import service as outreach
 from grassroots.vetting import service as vetting
 from grassroots.web.csrf import verify_csrf
@@ -174,4 +175,5 @@ def creator_profile(request: Request, creator_id: Id, user: PageUser, db: DB) ->
     ctx = service.profile(db, user.workspace_id, creator_id, jumps) | {"nav": "creators", "workspace": user.workspace}
     ctx["discovery"] = shortlists.profile_panel(db, user.workspace_id, creator_id)
     ctx["timeline"] = outreach.creator_timeline(db, user.workspace_id, creator_id)
+    ctx["shared"] = insights.shared_for_creator(db, user.workspace_id, creator_id)
     return render(request, "creators/detail.html", ctx)
