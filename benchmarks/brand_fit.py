@@ -67,6 +67,14 @@ def main() -> None:
     )
     with pl.Config(tbl_rows=100, tbl_width_chars=160, tbl_formatting="MARKDOWN", tbl_hide_dataframe_shape=True):
         print(table)
+    cells = frame.group_by("brand", "topic").agg(
+        pl.format("{} ({})", pl.col("fit").mean().round(0).cast(pl.Int64), pl.col("old").mean().round(0).cast(pl.Int64))
+    )
+    matrix = cells.pivot(on="topic", index="brand", values="fit").sort("brand")
+    print("\nMean fit per brand (rows) and topic of real tweets (columns), new scale (old scale):")
+    with pl.Config(tbl_rows=20, tbl_width_chars=200, tbl_formatting="MARKDOWN", tbl_hide_dataframe_shape=True,
+                   tbl_hide_column_data_types=True):  # fmt: skip
+        print(matrix)
     unrelated = frame.filter(~pl.col("related"))
     print(f"unrelated pairs: max fit {unrelated['fit'].max()}, share >= 30: {(unrelated['fit'] >= 30).mean():.3f}; "
           f"old scale: share >= 30: {(unrelated['old'] >= 30).mean():.3f}")  # fmt: skip
