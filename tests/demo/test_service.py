@@ -12,6 +12,7 @@ from grassroots.db.session import session_scope
 from grassroots.demo.additions import MIN_BAKERS
 from grassroots.demo.models import DemoTruth
 from grassroots.demo.service import DEMO_WORKSPACE, ensure_demo
+from grassroots.demo.strong import MIN_STRONG
 from grassroots.demo.texts import DEMO_BRAND
 from grassroots.workspaces.models import Workspace
 
@@ -27,7 +28,7 @@ def test_demo_loads_once_and_ids_keep_working(engine: Engine, tmp_path: Path) ->
             today=date(2026, 11, 1),
             progress=lambda stage, done, total: stages.__setitem__(stage, (done, total)),
         )
-    creators = 40 + MIN_BAKERS  # the bakers come on top of the creators asked for
+    creators = 40 + MIN_BAKERS + MIN_STRONG  # the bakers and strong creators come on top of those asked for
     assert first.created and first.counts["creator"] == creators
     assert stages["creators"] == (creators, creators)
     assert stages["store"][0] == first.counts["sales_order"] > 0
@@ -38,7 +39,7 @@ def test_demo_loads_once_and_ids_keep_working(engine: Engine, tmp_path: Path) ->
         assert ws.brand_handles == [DEMO_BRAND]
         assert s.scalar(select(func.count()).select_from(Creator)) == creators
         labels = set(s.scalars(select(DemoTruth.label).distinct()))
-        assert {"customer_creator", "brand_fan", "fake", "undisclosed"} <= labels
+        assert {"customer_creator", "brand_fan", "fake", "undisclosed", "strong"} <= labels
         # After explicit ids, sequences (PostgreSQL) must hand out fresh ids.
         extra = service.create_creator(
             s,

@@ -9,7 +9,8 @@ from grassroots.db.base import Base, WorkspaceScoped
 
 
 class DemoTruth(WorkspaceScoped, Base):
-    """What the generator planted in an account: ``fake``, ``pod`` or ``undisclosed``.
+    """What the generator planted in an account: ``fake``, ``pod``, ``undisclosed``, ``customer_creator``,
+    ``brand_fan`` or ``strong`` (a genuinely strong creator, see ``demo.strong``).
 
     Synthetic: for showing the demo, never for claiming accuracy.
     """

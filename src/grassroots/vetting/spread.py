@@ -17,9 +17,11 @@ from grassroots.judgments.vetting.annotate import annotate
 from grassroots.judgments.vetting.pipeline import vet
 from grassroots.vetting.repository import ACCOUNT_SCHEMA, COMMENT_SCHEMA, POST_SCHEMA, SNAPSHOT_SCHEMA
 
-# Planted quality, worst first: a fake account, a pod member, everyone else.
-QUALITY = {"fake": 0, "pod": 1}
+# Planted quality, worst first: a fake account (bought followers, bot comments), a pod member, everyone else,
+# a genuinely strong creator (see ``demo.strong``).
+QUALITY = {"fake": 0, "pod": 1, "strong": 3}
 ORDINARY = 2
+LABELS = {0: "fake", 1: "pod member", 2: "ordinary", 3: "strong"}
 BINS = tuple(range(0, 101, 10))
 
 
@@ -62,14 +64,14 @@ def world_frames(world: Any) -> dict[str, pl.DataFrame]:
 
 
 def truth_frame(world: Any) -> pl.DataFrame:
-    """Planted quality per account: 0 fake, 1 pod member, 2 ordinary (the worst label wins)."""
-    worst: dict[int, int] = {}
+    """Planted quality per account: 0 fake, 1 pod member, 2 ordinary, 3 strong (a fake or pod label wins)."""
+    planted: dict[int, list[int]] = {}
     for t in world.truths:
         if t["label"] in QUALITY:
-            key = t["account_key"] + 1
-            worst[key] = min(worst.get(key, ORDINARY), QUALITY[t["label"]])
+            planted.setdefault(t["account_key"] + 1, []).append(QUALITY[t["label"]])
     ids = [a["key"] + 1 for a in world.accounts]
-    return pl.DataFrame({"account_id": ids, "quality": [worst.get(i, ORDINARY) for i in ids]})
+    quality = [min(planted[i]) if i in planted else ORDINARY for i in ids]
+    return pl.DataFrame({"account_id": ids, "quality": quality})
 
 
 def vet_world(world: Any) -> pl.DataFrame:
@@ -97,6 +99,7 @@ class Spread:
     not_enough_data: int
     spearman: float
     by_quality: dict[int, float]
+    pairs: dict[tuple[int, int], float]
     histogram: dict[str, list[int]]
 
 
@@ -106,8 +109,17 @@ def spearman(x: pl.Series, y: pl.Series) -> float:
     return float(np.corrcoef(rx, ry)[0, 1])
 
 
+def pair_order(creators: pl.DataFrame, worse: int, better: int) -> float:
+    """Share of (worse, better) creator pairs where the worse one scores lower (ties count half); NaN if none."""
+    a = creators.filter(pl.col("quality") == worse)["credibility"].to_numpy()
+    b = creators.filter(pl.col("quality") == better)["credibility"].to_numpy()
+    if not a.size or not b.size:
+        return float("nan")
+    return float((a[:, None] < b[None, :]).mean() + 0.5 * (a[:, None] == b[None, :]).mean())
+
+
 def spread(reports: pl.DataFrame) -> Spread:
-    """Top-value share, Spearman with planted quality and a 10-point histogram per tier, over creators."""
+    """Top-value share, Spearman with planted quality, pair order and a 10-point histogram per tier, over creators."""
     scored = primary_scores(reports)
     top = int(scored.select(pl.col("credibility").max()).item() or 0)
     histogram: dict[str, list[int]] = {}
@@ -123,5 +135,6 @@ def spread(reports: pl.DataFrame) -> Spread:
         not_enough_data=int(scored.select((~pl.col("enough_data")).sum()).item()),
         spearman=spearman(scored["credibility"], scored["quality"]),
         by_quality={int(q): round(float(m), 1) for q, m in means.iter_rows()},
+        pairs={(w, b): pair_order(scored, w, b) for w in LABELS for b in LABELS if w < b},
         histogram=histogram,
     )
