@@ -107,6 +107,7 @@ def analyze_demo_if_needed(session: Session, progress: Callable[[int, int], None
     """Create the demo campaigns and label every demo comment not labelled yet; returns comments labelled."""
     from grassroots.comments.service import Scope, analyze_comments
     from grassroots.demo.campaigns import create_demo_campaigns
+    from grassroots.demo.tracking import add_demo_tracking
 
     workspace = workspaces.get_or_create_workspace(session, DEMO_WORKSPACE, synthetic=True)
     if not workspace.values:  # the demo brand's profile, so brand fit has something to compare with
@@ -114,5 +115,6 @@ def analyze_demo_if_needed(session: Session, progress: Callable[[int, int], None
         workspace.tone = "calm, knowledgeable, no filters"
         workspace.banned_categories = ["alcohol", "gambling", "diet pills and detox", "tobacco and vaping"]
     create_demo_campaigns(session, workspace.id)
+    add_demo_tracking(session, workspace.id)  # codes, links, clicks and orders for the rosters (synthetic)
     session.commit()
     return analyze_comments(session, Scope(workspace.id), progress=progress).comments

@@ -34,10 +34,10 @@ INPUT_COLUMNS: dict[str, tuple[str, ...]] = {  # what the judgment reads; other 
     "accounts": ("account_id", "platform", "handle", "followers", "fake_prob"),
     "posts": ("account_id", "post_id", "kind", "caption", "sponsored", "likes", "comments", "views", "posted_at"),
     "snapshots": ("account_id", "day", "followers"),
-    "comments": ("account_id", "author_handle", "author_has_avatar", "text", "posted_at", "post_posted_at",
+    "comments": ("account_id", "post_id", "author_handle", "author_has_avatar", "text", "posted_at", "post_posted_at",
                  "spam_prob", "generic"),
 }  # fmt: skip
-OPTIONAL_COLUMNS = {"fake_prob"}
+OPTIONAL_COLUMNS = {"fake_prob", "post_id"}  # post_id: evidence names the post a comment was left on
 
 
 @dataclass

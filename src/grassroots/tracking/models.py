@@ -1,4 +1,4 @@
-"""Customer, Order (sales_order), OrderLine and PromoCode tables."""
+"""Customer, Order (sales_order), OrderLine, PromoCode and the referral programme's tables."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import enum
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import JSON, Enum, ForeignKey, Index, Integer, Numeric, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Boolean, Enum, ForeignKey, Index, Integer, Numeric, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from grassroots.db.base import Base, WorkspaceScoped, utcnow
@@ -18,6 +18,15 @@ class CommerceSource(enum.StrEnum):
     shopify = "shopify"
     woocommerce = "woocommerce"
     csv = "csv"
+
+
+class StoreStatus(enum.StrEnum):
+    """Where an issued promo code stands with the store."""
+
+    pending = "pending"
+    created = "created"
+    failed = "failed"
+    export = "export"
 
 
 class DiscountKind(enum.StrEnum):
@@ -99,6 +108,12 @@ class Order(WorkspaceScoped, Base):
     note_attributes: Mapped[list[dict[str, str | None]] | None] = mapped_column(JSON)
     # The store's own last-modified time: an older delivery never overwrites a newer one.
     store_updated_at: Mapped[datetime | None]
+    # A cancelled order counts no revenue (its total is stored as 0; ``cancelled_at`` says why).
+    cancelled_at: Mapped[datetime | None]
+    # For the referral programme's fraud checks: a hash of the normalised shipping address, and hashes of the
+    # browser IP, the device (user agent + language) and the payment fingerprint when the store sends them.
+    shipping_key: Mapped[str | None] = mapped_column(String(64))
+    fingerprints: Mapped[dict[str, str] | None] = mapped_column(JSON)
     imported_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
 
@@ -134,6 +149,7 @@ class OrderLine(WorkspaceScoped, Base):
     sku: Mapped[str | None] = mapped_column(String(100))
     product_id: Mapped[str | None] = mapped_column(String(50))
     title: Mapped[str] = mapped_column(String(300))
+    variant_title: Mapped[str | None] = mapped_column(String(300))
     quantity: Mapped[int] = mapped_column(Integer)
     price: Mapped[Decimal] = mapped_column(MONEY)
 
@@ -154,3 +170,74 @@ class PromoCode(WorkspaceScoped, Base):
     value: Mapped[Decimal] = mapped_column(Numeric(12, 2))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     usage_count: Mapped[int] = mapped_column(Integer, default=0)
+    # An issued code belongs to a collaboration (creator + campaign); ``store_status`` follows its creation in the
+    # store: pending (a job will create it), created, failed (``store_error`` says why), export (no store
+    # connected: the CSV export is how it reaches the shop); None for codes the store itself reported.
+    collaboration_id: Mapped[int | None] = mapped_column(
+        ForeignKey("collaboration.id", ondelete="SET NULL"), index=True
+    )
+    campaign_id: Mapped[int | None] = mapped_column(ForeignKey("campaign.id", ondelete="SET NULL"), index=True)
+    store_status: Mapped[StoreStatus | None] = mapped_column(_enum(StoreStatus))
+    store_error: Mapped[str | None] = mapped_column(String(500))
+
+
+class RewardStatus(enum.StrEnum):
+    """A referral reward's life: held, then payable, then paid; a refund or cancellation cancels it."""
+
+    pending = "pending"
+    payable = "payable"
+    paid = "paid"
+    cancelled = "cancelled"
+
+
+class ReferralProgram(WorkspaceScoped, Base):
+    """The workspace's invite-only referral programme and its reward rules (one per workspace)."""
+
+    __tablename__ = "referral_program"
+    __table_args__ = (UniqueConstraint("workspace_id", name="uq_referral_program_workspace"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # The referrer earns a fixed amount or a share of the friend's order; the friend gets a discount code.
+    referrer_reward_kind: Mapped[DiscountKind] = mapped_column(_enum(DiscountKind))
+    referrer_reward_value: Mapped[Decimal] = mapped_column(Numeric(12, 2))
+    friend_discount_kind: Mapped[DiscountKind] = mapped_column(_enum(DiscountKind))
+    friend_discount_value: Mapped[Decimal] = mapped_column(Numeric(12, 2))
+    hold_days: Mapped[int] = mapped_column(Integer, default=30)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class ReferralInvite(WorkspaceScoped, Base):
+    """A customer invited to refer friends, with their personal code (a PromoCode carrying the friend discount)."""
+
+    __tablename__ = "referral_invite"
+    __table_args__ = (UniqueConstraint("workspace_id", "customer_id", name="uq_referral_invite_customer"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customer.id", ondelete="CASCADE"), index=True)
+    # No foreign key, like Order.promo_code_id: a promo code hangs off a creator, and a customer's invite must stay
+    # out of a creator's erasure graph (shop/redact deletes invites with their codes, tracking.store_data).
+    promo_code_id: Mapped[int] = mapped_column(Integer, index=True)
+    created_by: Mapped[str] = mapped_column(String(320))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    revoked_at: Mapped[datetime | None]
+
+
+class Referral(WorkspaceScoped, Base):
+    """An order that used a referrer's code: the referrer's reward, its hold, and the fraud flags with reasons."""
+
+    __tablename__ = "referral"
+    __table_args__ = (UniqueConstraint("workspace_id", "order_id", name="uq_referral_order"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    invite_id: Mapped[int] = mapped_column(ForeignKey("referral_invite.id", ondelete="CASCADE"), index=True)
+    order_id: Mapped[int] = mapped_column(ForeignKey("sales_order.id", ondelete="CASCADE"), index=True)
+    reward: Mapped[Decimal] = mapped_column(MONEY)
+    currency: Mapped[str] = mapped_column(String(3))
+    status: Mapped[RewardStatus] = mapped_column(_enum(RewardStatus), default=RewardStatus.pending)
+    status_reason: Mapped[str | None] = mapped_column(String(200))
+    hold_until: Mapped[datetime]
+    # Each fraud check that fired: {"check": "self_referral", "reason": "same shipping address as the referrer"}.
+    flags: Mapped[list[dict[str, str]]] = mapped_column(JSON, default=list)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    paid_at: Mapped[datetime | None]

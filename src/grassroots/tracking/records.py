@@ -31,6 +31,7 @@ class LineRecord:
     price: Decimal
     sku: str | None = None
     product_id: str | None = None
+    variant_title: str | None = None
 
 
 @dataclass(slots=True)
@@ -61,6 +62,11 @@ class OrderRecord:
     discount_details: list[dict[str, str | None]] | None = None
     landing_site_ref: str | None = None
     note_attributes: list[dict[str, str | None]] | None = None
+    # A cancelled order's total is 0 (mappers set it); the hashed address and fingerprints feed the referral
+    # programme's fraud checks (tracking.fingerprints).
+    cancelled_at: datetime | None = None
+    shipping_key: str | None = None
+    fingerprints: dict[str, str] | None = None
 
 
 @dataclass(slots=True)

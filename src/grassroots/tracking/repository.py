@@ -28,7 +28,7 @@ ORDER_FIELDS = (
     "landing_site", "referring_site", "utm_source", "utm_medium", "utm_campaign", "utm_content", "discount_codes",
     "source_name", "store_updated_at",
 )  # fmt: skip
-LINE_FIELDS = ("order_id", "sku", "product_id", "title", "quantity", "price")
+LINE_FIELDS = ("order_id", "sku", "product_id", "title", "variant_title", "quantity", "price")
 KEY = ["customer_source", "customer_external_id"]
 
 
@@ -253,7 +253,9 @@ def _write_source(
     driver.insert(
         "order_line",
         lines.join(targets, on="external_id", how="inner").select(
-            pl.lit(workspace_id).alias("workspace_id"), *LINE_FIELDS
+            # The CSV export has no variant column: its lines leave variant_title empty.
+            pl.lit(workspace_id).alias("workspace_id"),
+            *(f for f in LINE_FIELDS if f in lines.columns or f == "order_id"),
         ),
     )
     return WriteResult(new=new.height, updated=changed.height, stale=orders.height - new.height - changed.height)

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from datetime import datetime
 from decimal import Decimal
 
+import polars as pl
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from grassroots.errors import ImportRejected, RowError
-from grassroots.tracking import orders_csv
+from grassroots.tracking import orders_csv, referrals
 from grassroots.tracking.frames import orders_frames
-from grassroots.tracking.models import CommerceSource, Order, OrderRefund, PromoCode
+from grassroots.tracking.models import CommerceSource, Order, OrderRefund, PromoCode, StoreStatus
 from grassroots.tracking.records import OrderRecord, PromoCodeRecord, RefundRecord, normalise_code
 from grassroots.tracking.repository import (
     OrdersWriter,
@@ -38,16 +40,22 @@ class OrdersImportResult:
 def store_orders(session: Session, workspace_id: int, orders: Iterable[OrderRecord]) -> WriteResult:
     """Store orders from an API page or a webhook: idempotent on (source, external id), newest wins."""
     orders = list(orders)
-    result = write_orders(session, workspace_id, *orders_frames(orders))
+    frame, lines = orders_frames(orders)
+    variants = [line.variant_title for o in orders for line in o.lines]  # the lines frame keeps this order
+    lines = lines.with_columns(pl.Series("variant_title", variants, dtype=pl.String))
+    result = write_orders(session, workspace_id, frame, lines)
+    changed = _keep_details(session, workspace_id, orders)
     for source in {o.customer.source for o in orders if o.customer is not None and o.customer.orders_count is None}:
         refresh_customer_totals(session, workspace_id, source, result.customer_ids)
-    _keep_details(session, workspace_id, orders)
+    referrals.orders_changed(session, workspace_id, changed)
     return result
 
 
-def _keep_details(session: Session, workspace_id: int, orders: list[OrderRecord]) -> None:
-    """Tax, shipping, each code's amount and type, the linked promo code, landing_site_ref and note attributes
-    of the orders just written (a delivery older than the stored version changes nothing)."""
+def _keep_details(session: Session, workspace_id: int, orders: list[OrderRecord]) -> list[Order]:
+    """Tax, shipping, each code's amount and type, the linked promo code, landing_site_ref, note attributes,
+    cancellation and fingerprints of the orders just written (a delivery older than the stored version changes
+    nothing); refunds recorded after the delivered version (one that arrived before its order) are subtracted.
+    Returns the orders written."""
     codes = {code for o in orders for code in o.discount_codes}
     promo = dict(
         session.execute(
@@ -56,13 +64,15 @@ def _keep_details(session: Session, workspace_id: int, orders: list[OrderRecord]
             )
         ).all()
     ) if codes else {}  # fmt: skip
+    written: list[Order] = []
     for source in {o.source for o in orders}:
         records = {o.external_id: o for o in orders if o.source == source}
         stored = session.scalars(
-            select(Order).where(
-                Order.workspace_id == workspace_id, Order.source == source, Order.external_id.in_(list(records))
-            )
+            select(Order)
+            .where(Order.workspace_id == workspace_id, Order.source == source, Order.external_id.in_(list(records)))
+            .execution_options(populate_existing=True)  # the bulk writer changed the rows behind the ORM's back
         ).all()
+        refunds = _refunds_of(session, workspace_id, source, list(records))
         for order in stored:
             record = records[order.external_id]
             stored_at, version = order.store_updated_at, record.updated_at
@@ -72,7 +82,37 @@ def _keep_details(session: Session, workspace_id: int, orders: list[OrderRecord]
             order.discount_details = record.discount_details
             order.landing_site_ref, order.note_attributes = record.landing_site_ref, record.note_attributes
             order.promo_code_id = next((promo[c] for c in record.discount_codes if c in promo), None)
+            order.cancelled_at, order.shipping_key = record.cancelled_at, record.shipping_key
+            order.fingerprints = record.fingerprints
+            _apply_recorded_refunds(order, version, refunds.get(order.external_id, []))
+            written.append(order)
     session.flush()
+    return written
+
+
+def _refunds_of(
+    session: Session, workspace_id: int, source: CommerceSource, external_ids: list[str]
+) -> dict[str, list[OrderRefund]]:
+    found: dict[str, list[OrderRefund]] = {}
+    for refund in session.scalars(
+        select(OrderRefund).where(
+            OrderRefund.workspace_id == workspace_id,
+            OrderRefund.source == source,
+            OrderRefund.order_external_id.in_(external_ids),
+        )
+    ):
+        found.setdefault(refund.order_external_id, []).append(refund)
+    return found
+
+
+def _apply_recorded_refunds(order: Order, version: datetime | None, refunds: list[OrderRefund]) -> None:
+    """A refund that arrived before this version of its order: the version predates it, so its total still holds
+    the refunded money; the refund's time becomes the order's version (as in ``record_refund``)."""
+    order.refunded = sum((r.amount for r in refunds), Decimal(0))
+    later = [r for r in refunds if version is None or r.created_at > version]
+    if later:
+        order.total = max(Decimal(0), order.total - sum((r.amount for r in later), Decimal(0)))
+        order.store_updated_at = max(r.created_at for r in later)
 
 
 def record_refund(session: Session, workspace_id: int, refund: RefundRecord) -> bool:
@@ -112,6 +152,8 @@ def record_refund(session: Session, workspace_id: int, refund: RefundRecord) -> 
     session.flush()
     if order is not None and order.customer_id is not None:
         refresh_customer_totals(session, workspace_id, refund.source, [order.customer_id])
+    if order is not None:
+        referrals.orders_changed(session, workspace_id, [order])
     return True
 
 
@@ -168,6 +210,8 @@ def save_promo_code(
     elif creator_id is not None:
         code.creator_id = creator_id
     code.source = record.source
+    if record.external_id and code.store_status is not None:
+        code.store_status, code.store_error = StoreStatus.created, None  # the store reports it: it exists there
     code.external_id = record.external_id
     code.kind = record.kind
     code.value = record.value

@@ -11,21 +11,25 @@ from grassroots.web.templating import render
 router = APIRouter(include_in_schema=False)
 
 SECTIONS = {
-    "tracking": (
-        "Tracking",
-        "Unique promo codes, tracked links and referrals per creator, with orders attributed to each.",
-    ),
     "insights": (
         "Insights",
         "What worked: cost per outcome by tier, reorders, comment sentiment and purchase intent, UGC.",
     ),
 }
 
+LINKS = {
+    "insights": [
+        ("/insights/shared", "Figures creators shared from their own accounts (audience, reach, saves)"),
+        ("/tracking/attribution", "Sales and orders per creator by every attribution method, with ROI"),
+        ("/ugc", "The UGC library: approved content and its usage rights"),
+    ],
+}
 
-@router.get("/tracking", response_class=HTMLResponse)
+
 @router.get("/insights", response_class=HTMLResponse)
 def section(request: Request, user: PageUser) -> HTMLResponse:
     """A section that is not built yet, with what it will hold."""
     key = request.url.path.strip("/")
     title, text = SECTIONS[key]
-    return render(request, "placeholder.html", {"title": title, "text": text, "nav": key})
+    links = LINKS.get(key, [])
+    return render(request, "placeholder.html", {"title": title, "text": text, "nav": key, "links": links})

@@ -37,8 +37,11 @@ def fixture(name: str) -> Any:
 class FakeShopify:
     """Serves recorded-shape Admin API answers and records every request."""
 
-    def __init__(self, *, throttle_first: bool = False, rate_limit_first: bool = False) -> None:
+    def __init__(
+        self, *, throttle_first: bool = False, rate_limit_first: bool = False, scopes: str = "access_scopes.json"
+    ) -> None:
         self.requests: list[httpx.Request] = []
+        self.scopes = scopes
         self.throttle_first = throttle_first
         self.rate_limit_first = rate_limit_first
 
@@ -47,6 +50,8 @@ class FakeShopify:
         assert request.headers["X-Shopify-Access-Token"] == SECRETS["access_token"]
         path, params = request.url.path, request.url.params
         limit = {"X-Shopify-Shop-Api-Call-Limit": "12/40"}
+        if path == "/admin/oauth/access_scopes.json":
+            return httpx.Response(200, json=fixture(self.scopes))
         if path.endswith("/customers.json"):
             return httpx.Response(200, json=fixture("customers.json"), headers=limit)
         if path.endswith("/orders.json"):
@@ -65,6 +70,8 @@ class FakeShopify:
             if self.throttle_first:
                 self.throttle_first = False
                 return httpx.Response(200, json=fixture("graphql_throttled.json"))
+            if "codeDiscountNodes" in json.loads(request.content)["query"]:
+                return httpx.Response(200, json=fixture("graphql_discount_codes.json"))
             after = json.loads(request.content)["variables"]["after"]
             return httpx.Response(
                 200, json=fixture("graphql_orders_page2.json" if after else "graphql_orders_page1.json")
@@ -144,8 +151,11 @@ def test_graphql_sync_follows_cursors_and_waits_when_throttled(engine: Engine, s
     assert summary.new == 3 and [s.item for s in summary.skipped] == ["order #2004"]
     # THROTTLED: 252 requested, 52 available, 100/s restore -> about 2 s.
     assert sleeps and sleeps[0] == pytest.approx(2.1)
-    afters = [json.loads(r.content)["variables"]["after"] for r in fake.requests]
-    assert afters == [None, None, "eyJsYXN0X2lkIjo1NTAwMDAwMDEsImxhc3RfdmFsdWUiOiIyMDI2LTA0LTAxIn0="]
+    # The shop's discount codes come first (the throttled call is retried), then the orders' pages.
+    queries = [json.loads(r.content) for r in fake.requests if r.url.path.endswith("/graphql.json")]
+    assert ["codeDiscountNodes" in q["query"] for q in queries] == [True, True, False, False]
+    afters = [q["variables"]["after"] for q in queries[2:]]
+    assert afters == [None, "eyJsYXN0X2lkIjo1NTAwMDAwMDEsImxhc3RfdmFsdWUiOiIyMDI2LTA0LTAxIn0="]
     with session_scope(engine) as session:
         stored = orders(session)
         assert stored["#2001"].external_id == "550000000" and stored["#2001"].currency == "EUR"
@@ -224,8 +234,9 @@ def test_graphql_is_the_default_on_a_supported_version_with_the_journey_summary(
     fake = FakeShopify()
     summary = run_sync(engine, connection_id, fake, [])
     assert summary.new == 3
-    assert {r.url.path for r in fake.requests} == {"/admin/api/2026-10/graphql.json"}
-    query = json.loads(fake.requests[0].content)["query"]
+    # Besides GraphQL, only the granted scopes are read (AccessScope, to warn when read_all_orders is missing).
+    assert {r.url.path for r in fake.requests} == {"/admin/api/2026-10/graphql.json", "/admin/oauth/access_scopes.json"}
+    query = json.loads(fake.requests[-1].content)["query"]
     assert "customerJourneySummary" in query and "landingPageUrl" not in query and "referrerUrl }" in query
     with session_scope(engine) as session:
         first = orders(session)["#2001"]

@@ -14,8 +14,9 @@ from sqlalchemy.orm import Session
 
 from grassroots.connectors import repository
 from grassroots.connectors.base import BaseConnector, ConnectorError, Progress, SyncSummary, register
-from grassroots.connectors.http import ApiClient, ApiError, QuotaExhausted
+from grassroots.connectors.http import ApiClient, ApiError, AuthFailed, QuotaExhausted
 from grassroots.connectors.models import Connection
+from grassroots.connectors.shopify.discounts import CODES_QUERY, codes_from_node, scopes_from_rest
 from grassroots.connectors.shopify.mapping import (
     Malformed,
     customer_from_rest,
@@ -38,7 +39,7 @@ query Orders($first: Int!, $after: String, $query: String) {
   orders(first: $first, after: $after, query: $query, sortKey: UPDATED_AT) {
     pageInfo { hasNextPage endCursor }
     nodes {
-      id name email createdAt updatedAt currencyCode displayFinancialStatus sourceName
+      id name email createdAt updatedAt cancelledAt currencyCode displayFinancialStatus sourceName
       discountCodes
       customerJourneySummary {
         ready customerOrderIndex
@@ -50,7 +51,7 @@ query Orders($first: Int!, $after: String, $query: String) {
       subtotalPriceSet { shopMoney { amount currencyCode } }
       totalDiscountsSet { shopMoney { amount currencyCode } }
       customer { id email displayName numberOfOrders }
-      lineItems(first: 50) { nodes { title quantity sku product { id } originalUnitPriceSet { shopMoney { amount } } } }
+      lineItems(first: 50) { nodes { title variantTitle quantity sku product { id } originalUnitPriceSet { shopMoney { amount } } } }
     }
   }
 }
@@ -125,10 +126,13 @@ class ShopifyConnector(BaseConnector):
         )  # fmt: skip
 
     def sync(self, session: Session, progress: Progress) -> SyncSummary:
-        """Customers (REST), then orders changed since the stored cursor."""
+        """The granted scopes, customers (REST) or discount codes (GraphQL), then orders changed since the cursor."""
         with self.client:
+            self._check_scopes()
             if self.api == "rest":
                 self._customers(session, progress)
+            else:
+                self._discount_codes(session, progress)
             pages = self._rest_orders(session) if self.api == "rest" else self._graphql_orders(session)
             for raw, cursor in pages:
                 self._store_page(session, raw, cursor)
@@ -176,6 +180,41 @@ class ShopifyConnector(BaseConnector):
         while True:
             data = self.graphql(ORDERS_QUERY, variables)["orders"]
             yield [(node, "graphql") for node in data.get("nodes") or []], ""
+            if not data["pageInfo"]["hasNextPage"]:
+                return
+            variables["after"] = data["pageInfo"]["endCursor"]
+
+    def _check_scopes(self) -> None:
+        """Without ``read_all_orders`` Shopify returns only the last 60 days of orders, silently: say so."""
+        try:
+            response = self.client.request("GET", f"https://{self.shop}/admin/oauth/access_scopes.json")
+            granted = scopes_from_rest(response.json())
+        except AuthFailed:
+            raise
+        except (ApiError, ValueError) as exc:
+            self.summary.note("access scopes", f"could not read the granted scopes ({exc}); check read_all_orders")
+            return
+        if "read_all_orders" not in granted:
+            self.summary.note(
+                "read_all_orders missing",
+                "the access token lacks the read_all_orders scope, so Shopify returns only the last 60 days of "
+                "orders: add the scope to the app and reconnect to import older orders",
+            )
+
+    def _discount_codes(self, session: Session, progress: Progress) -> None:
+        """The shop's amount-off codes, stored as promo codes (a creator assigned here keeps the assignment)."""
+        variables: dict[str, Any] = {"first": GRAPHQL_PAGE, "after": None}
+        while True:
+            data = self.graphql(CODES_QUERY, variables)["codeDiscountNodes"]
+            nodes = data.get("nodes") or []
+            for node in nodes:
+                try:
+                    for record in codes_from_node(node):
+                        save_promo_code(session, self.connection.workspace_id, record)
+                except (Malformed, KeyError, TypeError, ValueError) as exc:
+                    self.summary.skip(f"discount {node.get('id', '?')}", str(exc))
+            repository.commit_page(session, self.connection, "discount_codes", None)
+            progress("discount codes", len(nodes), None)
             if not data["pageInfo"]["hasNextPage"]:
                 return
             variables["after"] = data["pageInfo"]["endCursor"]

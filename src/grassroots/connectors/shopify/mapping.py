@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from grassroots.connectors.commerce import Malformed, amount, checked, when
+from grassroots.tracking.fingerprints import address_key, order_fingerprints
 from grassroots.tracking.models import CommerceSource
 from grassroots.tracking.records import (
     CustomerRecord,
@@ -111,6 +112,7 @@ def order_from_rest(data: dict[str, Any]) -> OrderRecord:
             price=amount(item.get("price", "0"), "line price"),
             sku=item.get("sku") or None,
             product_id=str(item["product_id"]) if item.get("product_id") else None,
+            variant_title=str(item["variant_title"])[:300] if item.get("variant_title") else None,
         )
         for item in data.get("line_items") or []
     ]
@@ -121,6 +123,10 @@ def order_from_rest(data: dict[str, Any]) -> OrderRecord:
         if current not in (None, "")
         else amount(data["total_price"], "total_price")
     )
+    # orders/cancelled sends the order with cancelled_at: a cancelled order brings no revenue.
+    cancelled = when(data["cancelled_at"], "cancelled_at") if data.get("cancelled_at") else None
+    if cancelled is not None:
+        total = Decimal(0)
     return checked(
         OrderRecord(
             source=SHOP,
@@ -147,8 +153,25 @@ def order_from_rest(data: dict[str, Any]) -> OrderRecord:
             discount_details=_discount_details(data),
             landing_site_ref=str(data["landing_site_ref"])[:200] if data.get("landing_site_ref") else None,
             note_attributes=_pairs(data.get("note_attributes"), "name", "value"),
+            cancelled_at=cancelled,
+            shipping_key=address_key(data.get("shipping_address")),
+            fingerprints=_fingerprints(data),
         )
     )
+
+
+def _fingerprints(data: dict[str, Any]) -> dict[str, str] | None:
+    """``browser_ip`` (or ``client_details.browser_ip``), the client's user agent and language, and the card of
+    ``payment_details`` when the order carries them."""
+    client: dict[str, Any] = data["client_details"] if isinstance(data.get("client_details"), dict) else {}
+    payment: dict[str, Any] = data["payment_details"] if isinstance(data.get("payment_details"), dict) else {}
+    card = (
+        (payment.get("credit_card_bin"), payment.get("credit_card_number"), payment.get("credit_card_company"))
+        if payment
+        else None
+    )
+    ip = data.get("browser_ip") or client.get("browser_ip")
+    return order_fingerprints(ip, client.get("user_agent"), client.get("accept_language"), card)
 
 
 def refund_from_rest(data: dict[str, Any]) -> RefundRecord:
@@ -183,6 +206,9 @@ def order_from_graphql(node: dict[str, Any]) -> OrderRecord:
         total = _money(node["currentTotalPriceSet"], "currentTotalPriceSet")[0]
     subtotal = _money(node["subtotalPriceSet"], "subtotalPriceSet")[0] if node.get("subtotalPriceSet") else total
     discounts = _money(node["totalDiscountsSet"], "totalDiscountsSet")[0] if node.get("totalDiscountsSet") else 0
+    cancelled = when(node["cancelledAt"], "cancelledAt") if node.get("cancelledAt") else None
+    if cancelled is not None:
+        total = Decimal(0)
     # customerJourneySummary replaces the deprecated landingPageUrl/referrerUrl (read only as a fallback): the
     # visit that converted, else the first one; it is null for POS, draft and API orders.
     journey = node.get("customerJourneySummary") or {}
@@ -204,6 +230,7 @@ def order_from_graphql(node: dict[str, Any]) -> OrderRecord:
             price=_money(item.get("originalUnitPriceSet"), "originalUnitPriceSet")[0],
             sku=item.get("sku") or None,
             product_id=_gid(item["product"]["id"]) if item.get("product") else None,
+            variant_title=str(item["variantTitle"])[:300] if item.get("variantTitle") else None,
         )
         for item in ((node.get("lineItems") or {}).get("nodes") or [])
     ]
@@ -228,5 +255,6 @@ def order_from_graphql(node: dict[str, Any]) -> OrderRecord:
             updated_at=when(node["updatedAt"], "updatedAt") if node.get("updatedAt") else None,
             customer=customer,
             lines=lines,
+            cancelled_at=cancelled,
         )
     )

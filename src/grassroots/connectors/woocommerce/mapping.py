@@ -39,6 +39,18 @@ def _meta(data: dict[str, Any], key: str) -> str | None:
     return None
 
 
+def _variant(item: dict[str, Any]) -> str | None:
+    """A variation's attributes as its title ("M, Blue"): the visible ``meta_data`` values of the line."""
+    if not item.get("variation_id"):
+        return None
+    values = [
+        str(m["value"])
+        for m in item.get("meta_data") or []
+        if isinstance(m, dict) and m.get("value") and not str(m.get("key") or "_").startswith("_")
+    ]
+    return ", ".join(values)[:300] or None
+
+
 def order_from_woo(data: dict[str, Any]) -> OrderRecord:
     """A REST v3 (or webhook) order object."""
     for key in ("id", "total", "currency"):
@@ -59,12 +71,16 @@ def order_from_woo(data: dict[str, Any]) -> OrderRecord:
             price=amount(item.get("price", 0), "line price"),
             sku=item.get("sku") or None,
             product_id=str(item["product_id"]) if item.get("product_id") else None,
+            variant_title=_variant(item),
         )
         for item in data.get("line_items") or []
     ]
     total = amount(data["total"], "total")
     discounts = amount(data.get("discount_total") or "0", "discount_total")
     subtotal = sum((line.price * line.quantity for line in lines), start=amount(0, "subtotal")) or total + discounts
+    modified = _gmt(data, "date_modified") if data.get("date_modified_gmt") or data.get("date_modified") else None
+    # A cancelled order brings no revenue (WooCommerce keeps its total): stored as 0, with when it changed.
+    cancelled = (modified or _gmt(data, "date_created")) if data.get("status") == "cancelled" else None
     return checked(
         OrderRecord(
             source=WOO,
@@ -73,7 +89,7 @@ def order_from_woo(data: dict[str, Any]) -> OrderRecord:
             created_at=_gmt(data, "date_created"),
             currency=str(data["currency"]).upper()[:3],
             subtotal=subtotal,
-            total=total,
+            total=amount(0, "total") if cancelled else total,
             discounts=discounts,
             email=email,
             financial_status=data.get("status"),
@@ -83,9 +99,8 @@ def order_from_woo(data: dict[str, Any]) -> OrderRecord:
                 [c.get("code") for c in data.get("coupon_lines") or [] if isinstance(c, dict)]
             ),
             source_name=data.get("created_via"),
-            updated_at=_gmt(data, "date_modified")
-            if data.get("date_modified_gmt") or data.get("date_modified")
-            else None,
+            updated_at=modified,
+            cancelled_at=cancelled,
             customer=customer,
             lines=lines,
             tax=amount(data["total_tax"], "total_tax") if data.get("total_tax") not in (None, "") else None,
