@@ -15,7 +15,7 @@ from grassroots.demo.tracking import add_demo_tracking
 from grassroots.judgments.tracking.attribution import METHODS, AttributionRules
 from grassroots.tracking import attribution
 from grassroots.tracking.link_models import Click, ShortLink
-from grassroots.tracking.models import Order, PromoCode
+from grassroots.tracking.models import Order, PromoCode, Referral
 
 
 def test_each_roster_creator_gets_a_code_and_a_link_and_orders_follow_them(sqlite_engine: Engine,
@@ -30,7 +30,7 @@ def test_each_roster_creator_gets_a_code_and_a_link_and_orders_follow_them(sqlit
         assert add_demo_tracking(s, ws) == {}  # once
     with session_scope(sqlite_engine) as s:
         roster = set(s.scalars(select(Collaboration.id).where(Collaboration.workspace_id == ws)))
-        coded = set(s.scalars(select(PromoCode.collaboration_id).where(PromoCode.workspace_id == ws)))
+        coded = set(s.scalars(select(PromoCode.collaboration_id).where(PromoCode.workspace_id == ws))) - {None}
         linked = set(s.scalars(select(ShortLink.collaboration_id).where(ShortLink.workspace_id == ws)))
         assert roster and roster == coded == linked
         clicks = s.scalar(select(func.count()).select_from(Click).where(Click.workspace_id == ws))
@@ -61,3 +61,9 @@ def test_each_roster_creator_gets_a_code_and_a_link_and_orders_follow_them(sqlit
         code_first = sum(r.by_method["code_then_click"].orders for r in found.creators)
         last_click = sum(r.by_method["last_click"].orders for r in found.creators)
         assert code_first > last_click
+    with session_scope(sqlite_engine) as s:
+        # The invite-only referral programme: three invited customers, two friends, one self-referral flagged.
+        found = list(s.scalars(select(Referral).where(Referral.workspace_id == ws).order_by(Referral.id)))
+        assert len(found) == 3
+        checks = [{f["check"] for f in r.flags} for r in found]
+        assert checks.count(set()) == 2 and "self_referral" in checks[2]

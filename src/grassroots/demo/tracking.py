@@ -18,9 +18,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from grassroots.campaigns.models import Campaign
-from grassroots.tracking import clicklog, codes, links
+from grassroots.tracking import clicklog, codes, links, referrals
 from grassroots.tracking.link_models import ShortLink
-from grassroots.tracking.models import CommerceSource, DiscountKind, PromoCode
+from grassroots.tracking.models import CommerceSource, Customer, DiscountKind, PromoCode
 from grassroots.tracking.records import CustomerRecord, LineRecord, OrderRecord
 from grassroots.tracking.service import store_orders
 
@@ -61,9 +61,36 @@ def add_demo_tracking(session: Session, workspace_id: int, *, seed: int = 7) -> 
             for _ in range(rng.randint(0, 3) if code else 0):
                 typed = min((start or link.created_at) + timedelta(days=rng.uniform(1, 25)), yesterday)
                 orders.append(_order(rng, len(orders), workspace_id, typed, None, code))
+    orders += _referral_orders(session, workspace_id, len(orders), yesterday)
     store_orders(session, workspace_id, orders)
     made["orders"] = len(orders)
     session.flush()
+    return made
+
+
+def _referral_orders(session: Session, workspace_id: int, start: int, at: datetime) -> list[OrderRecord]:
+    """An invite-only referral programme: three loyal customers invited, two friends who used their codes, and one
+    customer who used their own code (flagged as a self-referral)."""
+    referrals.save_program(session, workspace_id, referrals.Rules(DiscountKind.fixed_amount, Decimal(10),
+                                                                  DiscountKind.percentage, Decimal(10), 14))  # fmt: skip
+    loyal = list(session.scalars(select(Customer).where(Customer.workspace_id == workspace_id, Customer.email.is_not(None))
+                                 .order_by(Customer.orders_count.desc(), Customer.id).limit(3)))  # fmt: skip
+    made: list[OrderRecord] = []
+    for i, customer in enumerate(loyal):
+        code = session.get_one(
+            PromoCode, referrals.invite(session, workspace_id, customer.id, ACTOR).promo_code_id
+        ).code
+        buyer = (customer.email, customer.name, customer.external_id) if i == 2 else (
+            f"friend{i}.{workspace_id}@example.invalid", f"Friend {i}", f"synthetic-friend-{i}")  # fmt: skip
+        n = start + len(made)
+        total = Decimal("29.00")
+        made.append(OrderRecord(
+            CommerceSource.csv, f"synthetic-tracked-order-{n}", f"#T{1000 + n}", at - timedelta(hours=i + 1), "EUR",
+            total, total - Decimal("2.90"), discounts=Decimal("2.90"), email=buyer[0], financial_status="paid",
+            landing_site="/", discount_codes=[code], source_name="web",
+            customer=CustomerRecord(CommerceSource.csv, buyer[2], email=buyer[0], name=buyer[1]),
+            lines=[LineRecord("Barrier Repair Serum 30 ml", 1, total, sku="DD-SER-30", product_id="DD-SER-30")],
+        ))  # fmt: skip
     return made
 
 
