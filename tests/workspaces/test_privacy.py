@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 import typer
-from sqlalchemy import Engine, Table, func, select
+from sqlalchemy import Engine, Table, func, select, update
 from typer.testing import CliRunner
 
 from grassroots.comments.models import CommentLabel
@@ -96,6 +96,9 @@ def test_forget_customer_erases_them_everywhere_and_keeps_revenue(engine: Engine
     a, b = world
     before = revenue(engine)
     assert MAYA in dump(engine, skip_workspace=b) and "maya a" in dump(engine, skip_workspace=b)
+    with session_scope(engine) as s:  # what referral checks keep: hashes of the address, IP and card
+        s.execute(update(Order).where(Order.workspace_id == a, Order.email == MAYA)
+                  .values(shipping_key="addr-hash", fingerprints={"ip": "ip-hash"}))  # fmt: skip
     with session_scope(engine) as s:
         counts = privacy.forget_customer(s, a, email=" Maya-A@Buyer.test ")
     assert counts == {"customer": 1, "sales_order": 2, "webhook_delivery": 1}
@@ -109,6 +112,8 @@ def test_forget_customer_erases_them_everywhere_and_keeps_revenue(engine: Engine
         assert (customer.email, customer.name, customer.external_id) == (None, pseudonym, pseudonym)
         assert customer.total_spent == Decimal("94.05")
         assert s.scalar(select(func.count()).select_from(Order).where(Order.customer_id == customer.id)) == 1
+        assert not set(s.scalars(select(Order.shipping_key).where(Order.workspace_id == a))) - {None}
+        assert [f for f in s.scalars(select(Order.fingerprints).where(Order.workspace_id == a)) if f] == []
         assert s.scalar(select(Order.email).where(Order.workspace_id == b, Order.number == "maya-elsewhere")) == MAYA
         delivery = s.scalars(select(WebhookDelivery).where(WebhookDelivery.workspace_id == a)).one()
         assert delivery.body is None and delivery.status == "processed"  # still a duplicate if the shop retries

@@ -149,7 +149,15 @@ def forget_customer(
         orders_of.append(func.lower(Order.email).in_(sorted(emails)))
     order_count = 0
     if orders_of:
-        orders = update(Order).where(Order.workspace_id == workspace_id, or_(*orders_of)).values(email=None)
+        orders = (
+            update(Order)
+            .where(Order.workspace_id == workspace_id, or_(*orders_of))
+            .values(
+                email=None,
+                shipping_key=None,
+                fingerprints=None,  # hashes, but of the person's address, IP and card
+            )
+        )
         order_count = _changed(session, orders)
     shop_ids = {c.external_id for c in customers} | ({external_id.strip()} if external_id else set())
     deliveries = _erase_deliveries(session, workspace_id, emails, shop_ids)
