@@ -103,3 +103,26 @@ def test_accept_sign_and_give_an_address_on_a_phone(portal_server: tuple[str, Wo
         assert signature.signer_name == "Ana Glow" and signature.ip == "127.0.0.1" and "Chrome" in signature.user_agent
         address = shipping_address(s, collab.workspace_id, collab.id)
         assert address is not None and (address.city, address.country) == ("Berlin", "DE")
+
+
+def test_every_portal_page_fits_a_phone_and_passes_axe(portal_server: tuple[str, World]) -> None:
+    from playwright.sync_api import sync_playwright
+
+    from tests.browser.test_accessibility import AXE, serious
+
+    base, world = portal_server
+    found: dict[str, list[str]] = {}
+    with sync_playwright() as pw:
+        browser = launch(pw)
+        # axe is injected by the test (bypassing the page's CSP for that one script), as in test_accessibility.py
+        context = browser.new_context(viewport={"width": WIDTH, "height": 844}, is_mobile=True, has_touch=True,
+                                      bypass_csp=True)  # fmt: skip
+        page = context.new_page()
+        for extra in ("", "/agreement", "/address", "/payout", "/earnings", "/gift", "/content", "/insights"):
+            answer = page.goto(base + world.path + extra)
+            assert answer is not None and answer.status == 200, extra
+            _fits(page)
+            page.add_script_tag(path=str(AXE))
+            found[extra or "/"] = serious(page.evaluate("axe.run()"))
+        browser.close()
+    assert {path: lines for path, lines in found.items() if lines} == {}
