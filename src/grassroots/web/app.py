@@ -32,7 +32,7 @@ from grassroots.connectors.shopify import webhook as shopify_webhook
 from grassroots.connectors.woocommerce import webhook as woocommerce_webhook
 from grassroots.creators import api as creators_api
 from grassroots.creators import routes as creators_routes
-from grassroots.db.session import get_engine
+from grassroots.db.session import get_engine, session_scope
 from grassroots.discovery import api as discovery_api
 from grassroots.discovery import routes as discovery_routes
 from grassroots.gifting import api as gifting_api
@@ -44,6 +44,7 @@ from grassroots.jobs.runner import Runner
 from grassroots.mentions import routes as mentions_routes
 from grassroots.outreach import api as outreach_api
 from grassroots.outreach import routes as outreach_routes
+from grassroots.outreach import service as outreach_service
 from grassroots.outreach import unsubscribe as outreach_unsubscribe
 from grassroots.portal import routes as portal_routes
 from grassroots.tracking import api as tracking_api
@@ -85,6 +86,9 @@ def create_app(engine: Engine | None = None, settings: Settings | None = None) -
         click_flusher = link_redirector.start(engine, settings)  # the click log into the database, in batches
         if settings.jobs_in_server:
             runner.start()  # the embedded job runner: mail, follow-ups, syncs (docs/outreach.md)
+        if settings.imap_host:  # replies are read from the mailbox: make sure a poll is queued
+            with session_scope(engine) as session:
+                outreach_service.ensure_polling(session, settings)
         yield
         click_flusher.stop()
         runner.stop()
