@@ -1,13 +1,16 @@
 """Fake-account features and the shipped model: ratios and flags from hand-made profiles, scores, reasons."""
 
 import math
+from pathlib import Path
 
+import joblib
 import numpy as np
 import polars as pl
 import pytest
 
 from grassroots.judgments.vetting.fake_accounts import (
     FEATURES,
+    THRESHOLD_GRID,
     FakeAccountModel,
     account_features,
     contributions,
@@ -122,3 +125,44 @@ def test_contributions_add_up_to_the_model_score(model: FakeAccountModel) -> Non
     intercept = model.estimator.named_steps["logit"].intercept_[0]
     total = contributions(model.estimator, matrix).sum(axis=1) + intercept
     assert np.allclose(total, model.estimator.decision_function(matrix))
+    # The threshold shift is one constant: the score is still the pushes plus a constant, nothing else.
+    shift = math.log(model.threshold / (1 - model.threshold))
+    assert np.allclose(model.decision(frame), total - shift)
+
+
+def test_the_shipped_threshold_was_picked_from_the_grid_and_0_5_is_the_cut(model: FakeAccountModel) -> None:
+    assert model.threshold in THRESHOLD_GRID
+    frame = account_features(
+        pl.DataFrame([profile(followers=f, following=g, media_count=m, has_profile_pic=pic)
+                      for f, g, m, pic in ((350, 420, 60, 1), (80, 700, 2, 1), (40, 900, 1, 0), (150, 160, 3, 1))])
+    )  # fmt: skip
+    gam = model.estimator.predict_proba(feature_matrix(frame))[:, 1]
+    score = model.predict_proba(frame)
+    assert ((score >= 0.5) == (gam >= model.threshold)).all()
+    assert (np.argsort(score) == np.argsort(gam)).all()  # a monotone shift: the ranking is the GAM's
+
+
+def test_a_model_file_written_before_thresholds_loads_with_the_plain_cut(
+    model: FakeAccountModel, tmp_path: Path
+) -> None:
+    old = tmp_path / "old.joblib"
+    joblib.dump({"estimator": model.estimator, "reference": model.reference}, old)
+    loaded = FakeAccountModel.load(old)
+    assert loaded.threshold == 0.5
+    frame = account_features(pl.DataFrame([profile()]))
+    assert loaded.predict_proba(frame) == pytest.approx(model.estimator.predict_proba(feature_matrix(frame))[:, 1])
+
+
+def test_fitting_picks_a_threshold_by_inner_cv_and_round_trips(tmp_path: Path) -> None:
+    rows = [profile(followers=300 + i, media_count=40 + i % 7, username_length=8 + i % 5) for i in range(60)]
+    rows += [profile(followers=20 + i, following=1_500 + 40 * i, media_count=i % 3, has_profile_pic=i % 2,
+                     biography_length=0, username_digit_count=3 + i % 3) for i in range(20)]  # fmt: skip
+    labels = np.array([0] * 60 + [1] * 20)
+    fitted = FakeAccountModel.fit(account_features(pl.DataFrame(rows)), labels, seed=3)
+    assert fitted.threshold in THRESHOLD_GRID
+    fitted.save(tmp_path / "m.joblib")
+    again = FakeAccountModel.load(tmp_path / "m.joblib")
+    assert again.threshold == fitted.threshold
+    frame = account_features(pl.DataFrame(rows[:3] + rows[-3:]))
+    assert again.predict_proba(frame) == pytest.approx(fitted.predict_proba(frame))
+    assert (fitted.predict_proba(frame) >= 0.5).tolist() == [False] * 3 + [True] * 3

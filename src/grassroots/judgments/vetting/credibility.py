@@ -202,7 +202,7 @@ def _texts() -> dict[str, tuple[pl.Expr, pl.Expr]]:
             pl.col("pod_evidence"),
         ),
         "automated_profile": (
-            pl.format("The profile itself looks automated (model probability {} %)", _pct("fake_prob")),
+            pl.format("The profile itself looks automated (model score {} of 100)", _pct("fake_prob")),
             empty,
         ),
         "paid_underperforms": (

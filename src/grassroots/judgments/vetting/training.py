@@ -123,11 +123,12 @@ def train_fake_accounts(path: Path, *, seed: int = SEED, n_splits: int = 5) -> t
         protocol=f"stratified {n_splits}-fold, shuffled, random_state={seed}",
         n=len(y),
         splits=n_splits,
-        model=_cv_metrics(fake_accounts.build_estimator(), matrix, y, cv),
+        # Nested: each outer training part picks its own threshold by inner CV, as the final fit does.
+        model=_cv_metrics(fake_accounts.build_classifier(seed), matrix, y, cv),
         baseline_name="random forest (100 trees) on the 8 raw profile columns",
         baseline=_cv_metrics(RandomForestClassifier(n_estimators=100, random_state=seed), raw, y, cv),
     )
-    return FakeAccountModel.fit(features, y), report
+    return FakeAccountModel.fit(features, y, seed), report
 
 
 def train_spam_comments(path: Path, *, seed: int = SEED, n_splits: int = 5) -> tuple[SpamCommentModel, CvReport]:
@@ -190,7 +191,10 @@ def metadata(kind: str, report: CvReport, data: Path, seed: int, method: str, te
 
 
 METHODS = {
-    "fake_accounts": "cubic splines per feature (5 knots) + logistic regression (C=3) over 12 profile features",
+    "fake_accounts": (
+        "cubic splines per feature (5 knots) + logistic regression (C=3) over 12 profile features; "
+        "decision threshold picked for F1 by inner stratified 5-fold CV (grid 0.20-0.80)"
+    ),
     "spam_comments": "TF-IDF words 1-2 + chars 2-5 + 15 spam signals, linear SVM (C=1), sigmoid-calibrated",
 }
 TERMS = {"fake_accounts": INSTAFAKE_TERMS, "spam_comments": YOUTUBE_TERMS}
