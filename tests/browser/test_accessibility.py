@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from sqlalchemy import Engine, select
 
-from grassroots.campaigns.models import Campaign
+from grassroots.campaigns.models import Campaign, Collaboration
 from grassroots.creators.models import Creator
 from grassroots.db.session import session_scope
 from grassroots.discovery.service import ensure_index
@@ -44,11 +44,22 @@ def test_every_page_has_no_serious_accessibility_violation(
     with session_scope(sqlite_engine) as session:
         creator = session.scalars(select(Creator.id).order_by(Creator.id)).first()
         campaign = session.scalars(select(Campaign.id).order_by(Campaign.id)).first()
+        collab = session.scalars(
+            select(Collaboration.id).where(Collaboration.campaign_id == campaign).order_by(Collaboration.id)
+        ).first()
     pages = ["/creators", f"/creators/{creator}", f"/creators/{creator}/vetting", f"/creators/{creator}/comments",
              "/campaigns", *([f"/campaigns/{campaign}"] if campaign else []), "/connections", "/connections/new?provider=shopify",
              "/settings/brand", "/settings/tokens", "/creators/new", "/creators/import", "/tracking", "/insights",
              "/discovery?q=bread", "/discovery/shortlists", "/discovery/advocates",
-             f"/discovery/overlap?ids={creator},{creator + 1},{creator + 2}"]  # fmt: skip
+             f"/discovery/overlap?ids={creator},{creator + 1},{creator + 2}",
+             "/outreach", "/outreach/templates", "/approvals", "/ugc", "/mentions", "/insights/shared",
+             "/tracking/links", "/gifting/products"]  # fmt: skip
+    if campaign:
+        pages += [f"/campaigns/{campaign}/outreach", f"/campaigns/{campaign}/gifts", f"/campaigns/{campaign}/payments"]
+    if campaign and collab:
+        at = f"/campaigns/{campaign}/collaborations/{collab}"
+        pages += [at, f"{at}/documents", f"{at}/portal", f"{at}/outreach", f"{at}/gift",
+                  f"/approvals/collaborations/{collab}"]  # fmt: skip
     found: dict[str, list[str]] = {}
     with sync_playwright() as pw:
         browser = launch(pw)
@@ -61,10 +72,12 @@ def test_every_page_has_no_serious_accessibility_violation(
         page.fill("input[name=password]", password)
         page.click("button[type=submit]")
         for path in pages:
-            page.goto(f"{base}{path}")
+            response = page.goto(f"{base}{path}")
             page.wait_for_load_state("networkidle")
             page.add_script_tag(path=str(AXE))
             found[path] = serious(page.evaluate("axe.run()"))
+            if response is None or response.status != 200:
+                found[path].append(f"answered {response.status if response else 'nothing'}, not 200")
         browser.close()
     problems = "\n".join(f"{path}: {line}" for path, lines in found.items() for line in lines)
     ARTIFACTS.mkdir(exist_ok=True)

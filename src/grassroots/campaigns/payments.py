@@ -19,6 +19,7 @@ from grassroots.campaigns.service import require_campaign, require_collaboration
 from grassroots.creators.models import Creator
 from grassroots.csv_cells import safe_cell
 from grassroots.errors import InvalidInput, NotFound
+from grassroots.outreach import timeline
 
 STATES = ("payable", "on_hold", "paid")
 CSV_COLUMNS = ("entry_id", "campaign", "creator", "handle", "email", "kind", "amount", "currency", "state",
@@ -79,7 +80,18 @@ def add_entry(
     )
     session.add(entry)
     session.flush()
+    if entry.kind is not EntryKind.gift:  # a gift's cost: gifting records "gift ordered" itself
+        _touchpoint(session, collab, entry, "Recorded" if not paid else "Paid", actor)
     return entry
+
+
+def _touchpoint(session: Session, collab: Collaboration, entry: LedgerEntry, verb: str, actor: Actor) -> None:
+    """The payment on the creator's timeline."""
+    summary = f"Payment: {verb.lower()} {entry.kind.value} of {entry.amount:,.2f} {entry.currency}"
+    timeline.record(session, workspace_id=entry.workspace_id, creator_id=collab.creator_id, kind="payment",
+                    summary=summary + ("" if verb == "Paid" else f" (owed, payable {entry.payable_on:%Y-%m-%d})"),
+                    actor=actor.name, collaboration_id=collab.id, detail=entry.note,
+                    url=f"/campaigns/{collab.campaign_id}/payments", ref=("ledger_entry", entry.id))  # fmt: skip
 
 
 def mark_paid(
@@ -102,6 +114,8 @@ def mark_paid(
         raise InvalidInput(f"This commission is {message}.", {"paid_on": message})
     entry.status, entry.paid_on, entry.paid_by = EntryStatus.paid, paid_on, actor.name
     session.flush()
+    if entry.kind is not EntryKind.gift:
+        _touchpoint(session, collab, entry, "Paid", actor)
     return entry
 
 

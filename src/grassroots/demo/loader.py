@@ -111,10 +111,21 @@ def _post_rows(world: World, workspace_id: int, start: dict[Any, int]) -> list[R
     rows = []
     for p in world.posts:
         row = {k: v for k, v in p.items() if k not in ("key", "account_key")}
+        row["url"] = row["url"] or _permalink(world.accounts[p["account_key"]], p["external_id"])
         row |= {"id": start[Post] + p["key"], "account_id": start[SocialAccount] + p["account_key"],
                 "workspace_id": workspace_id}  # fmt: skip
         rows.append(row)
     return rows
+
+
+def _permalink(account: Row, external_id: str) -> str:
+    """A post link in the platform's own shape (outreach cites a creator's post by its link)."""
+    platform = str(getattr(account["platform"], "value", account["platform"]))
+    if platform == "tiktok":
+        return f"https://www.tiktok.com/@{account['handle']}/video/{external_id}"
+    if platform == "youtube":
+        return f"https://www.youtube.com/watch?v={external_id}"
+    return f"https://www.instagram.com/p/{external_id}/"
 
 
 def _creator_rows(world: World, workspace_id: int, first_id: int, accounts: list[Row], posts: list[Row],
