@@ -186,7 +186,9 @@ def test_outreach_to_five_creators_then_portal_gift_approval_and_payment_on_the_
         accepted = _portal_post(phone, portal, f"{portal}/respond", {"decision": "accepted", "note": "Love it!"})
         assert accepted.status_code == 303, text_of(accepted.text)
 
-        # The brand writes the brief and the agreement (the boxes start from the campaign) ...
+        # The link in the email already opens version 1 of the agreement, made from the campaign when it was sent.
+        assert 'name="version_id"' in phone.get(f"{portal}/agreement").text
+        # The brand reviews the brief and the agreement (the boxes start from the campaign) ...
         collab_id = _collaboration_of(brand, campaign, name)
         collaboration = f"{campaign}/collaborations/{collab_id}"
         documents = brand.get(f"{collaboration}/documents").text
@@ -227,6 +229,10 @@ def test_outreach_to_five_creators_then_portal_gift_approval_and_payment_on_the_
         assert "Thank you: your figures are shared" in text_of(phone.get(done.headers["location"]).text)
         profile = text_of(brand.get(f"/creators/{creator_id}").text)
         assert "Instagram insights shared by the creator" in profile and "Followers 8,420" in profile
+        # The shared figure replaces the public estimate in the profile's header, marked as shared.
+        assert re.search(
+            r"Followers 8\.4k Instagram, shared by the creator, \d\d \w{3} \d{4} \(public estimate", profile
+        )
         assert "Gender Women 70.0 % Men 26.0 %" in profile
 
         # A gift: a product typed in (no store connected), planned, ordered for the warehouse.

@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session
 
+from grassroots.agreements import service as agreements
 from grassroots.campaigns import audit
 from grassroots.campaigns.audit import Actor
 from grassroots.campaigns.models import Campaign, Collaboration, Stage
@@ -45,7 +46,9 @@ def cited_post(session: Session, settings: Settings, creator_id: int, now: datet
 
 
 def portal_link(session: Session, settings: Settings, collaboration: Collaboration, actor: str, now: datetime) -> str:
-    """The collaboration's live portal link (one with weeks left, so a follow-up repeats it), else a new one."""
+    """The collaboration's live portal link (one with weeks left, so a follow-up repeats it), else a new one. The
+    brief and agreement get version 1 from the campaign first, so the creator never opens an empty agreement."""
+    agreements.ensure_documents(session, collaboration.workspace_id, collaboration.id, created_by=actor)
     for link in links.links_for(session, collaboration.workspace_id, collaboration.id):
         if link.revoked_at is None and link.expires_at > now + LINK_MIN_LIFE:
             return links.url(settings, links.token_for(settings, link))
