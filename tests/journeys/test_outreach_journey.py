@@ -39,15 +39,6 @@ BARE = "Morning routine with the new serum: two drops, then moisturiser."
 
 
 @pytest.fixture
-def sink() -> Iterator[Sink]:
-    """The local SMTP sink (tests/outreach)."""
-    server = Sink()
-    server.start()
-    yield server
-    server.stop()
-
-
-@pytest.fixture
 def platform() -> Iterator[PlatformServer]:
     """Instagram's OAuth and Graph endpoints, served locally from the recorded shapes (tests/insights)."""
     with running() as server:

@@ -179,3 +179,29 @@ def as_int(value: Any) -> int | None:
         return int(value)
     except (TypeError, ValueError):
         return None
+
+
+class CodeGrantProvider(CreatorAuthProvider):
+    """A platform whose token endpoint takes the authorization code, and later the refresh token, as a form."""
+
+    vendor: str = ""  # who accepts or refuses: "TikTok", "Google"
+
+    @abstractmethod
+    def _token(self, app: App, form: dict[str, str], now: datetime, secret: str) -> Tokens:
+        """Post one form to the token endpoint (``secret`` is kept out of logs and errors)."""
+
+    def exchange(self, app: App, code: str, now: datetime) -> Tokens:
+        """Authorization code → access and refresh tokens."""
+        form = {"code": code, "grant_type": "authorization_code", "redirect_uri": app.redirect_uri}
+        try:
+            return self._token(app, form, now, code)
+        except ApiError as err:
+            raise AuthorisationRefused(f"{self.vendor} did not accept the authorisation ({err.message}).") from None
+
+    def _refreshed(self, app: App, tokens: Tokens, now: datetime) -> Tokens:
+        """The token endpoint's answer to the refresh token (a dead one is ReconnectNeeded)."""
+        if not tokens.refresh_token:
+            raise ReconnectNeeded(f"{self.vendor} gave no refresh token: connect again.")
+        with self.reading():
+            form = {"grant_type": "refresh_token", "refresh_token": tokens.refresh_token}
+            return self._token(app, form, now, tokens.refresh_token)

@@ -15,11 +15,9 @@ from urllib.parse import urlencode
 
 from grassroots.connectors.creator_auth.base import (
     App,
-    AuthorisationRefused,
-    CreatorAuthProvider,
+    CodeGrantProvider,
     Figures,
     PostFigures,
-    ReconnectNeeded,
     Tokens,
     as_int,
     expiry,
@@ -32,11 +30,12 @@ USER_FIELDS = "open_id,display_name,username,follower_count"
 VIDEO_FIELDS = "id,create_time,share_url,view_count,like_count,comment_count,share_count"
 
 
-class TikTokCreatorAuth(CreatorAuthProvider):
+class TikTokCreatorAuth(CodeGrantProvider):
     """Login Kit tokens, user info and the video list."""
 
     platform = "tiktok"
     label = "TikTok"
+    vendor = "TikTok"
     official_hosts = ("tiktok.com", "tiktokapis.com")
     dead_token_codes = frozenset({"access_token_invalid", "scope_not_authorized", "invalid_grant"})
 
@@ -62,21 +61,9 @@ class TikTokCreatorAuth(CreatorAuthProvider):
             account_id=body.get("open_id"),
         )
 
-    def exchange(self, app: App, code: str, now: datetime) -> Tokens:
-        """Authorization code → access and refresh tokens."""
-        form = {"code": code, "grant_type": "authorization_code", "redirect_uri": app.redirect_uri}
-        try:
-            return self._token(app, form, now, code)
-        except ApiError as err:
-            raise AuthorisationRefused(f"TikTok did not accept the authorisation ({err.message}).") from None
-
     def refresh(self, app: App, tokens: Tokens, now: datetime) -> Tokens:
         """A new access token (and possibly a new refresh token) from the refresh token."""
-        if not tokens.refresh_token:
-            raise ReconnectNeeded("TikTok gave no refresh token: connect again.")
-        with self.reading():
-            fresh = self._token(app, {"grant_type": "refresh_token", "refresh_token": tokens.refresh_token}, now,
-                                tokens.refresh_token)  # fmt: skip
+        fresh = self._refreshed(app, tokens, now)
         return Tokens(
             access_token=fresh.access_token,
             refresh_token=fresh.refresh_token or tokens.refresh_token,

@@ -15,17 +15,14 @@ from urllib.parse import urlencode
 
 from grassroots.connectors.creator_auth.base import (
     App,
-    AuthorisationRefused,
-    CreatorAuthProvider,
+    CodeGrantProvider,
     Figures,
     PostFigures,
-    ReconnectNeeded,
     Tokens,
     as_int,
     expiry,
     json_of,
 )
-from grassroots.connectors.http import ApiError
 
 SCOPES = (
     "https://www.googleapis.com/auth/yt-analytics.readonly",
@@ -39,11 +36,12 @@ def rows(body: Any) -> list[dict[str, Any]]:
     return [dict(zip(names, row, strict=False)) for row in body.get("rows") or []]
 
 
-class YouTubeCreatorAuth(CreatorAuthProvider):
+class YouTubeCreatorAuth(CodeGrantProvider):
     """Google OAuth for the channel owner and Analytics reports for the channel."""
 
     platform = "youtube"
     label = "YouTube"
+    vendor = "Google"
     official_hosts = ("google.com", "googleapis.com")
     dead_token_codes = frozenset({"invalid_grant", 401})
 
@@ -61,21 +59,9 @@ class YouTubeCreatorAuth(CreatorAuthProvider):
         return Tokens(access_token=str(body["access_token"]), refresh_token=body.get("refresh_token"),
                       expires_at=expiry(now, body.get("expires_in")), scopes=str(body.get("scope") or ""))  # fmt: skip
 
-    def exchange(self, app: App, code: str, now: datetime) -> Tokens:
-        """Authorization code → access token and refresh token."""
-        form = {"code": code, "grant_type": "authorization_code", "redirect_uri": app.redirect_uri}
-        try:
-            return self._token(app, form, now, code)
-        except ApiError as err:
-            raise AuthorisationRefused(f"Google did not accept the authorisation ({err.message}).") from None
-
     def refresh(self, app: App, tokens: Tokens, now: datetime) -> Tokens:
         """A new access token; Google keeps the refresh token (it sends none back)."""
-        if not tokens.refresh_token:
-            raise ReconnectNeeded("Google gave no refresh token: connect again.")
-        with self.reading():
-            fresh = self._token(app, {"grant_type": "refresh_token", "refresh_token": tokens.refresh_token}, now,
-                                tokens.refresh_token)  # fmt: skip
+        fresh = self._refreshed(app, tokens, now)
         return Tokens(access_token=fresh.access_token, refresh_token=fresh.refresh_token or tokens.refresh_token,
                       expires_at=fresh.expires_at, scopes=fresh.scopes or tokens.scopes,
                       account_id=tokens.account_id)  # fmt: skip
