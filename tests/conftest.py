@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import Engine, create_engine, text
+from sqlalchemy import Connection, Engine, Table, create_engine, text
 
 _DATA = Path(tempfile.mkdtemp(prefix="grassroots-test-"))
 os.environ["GRASSROOTS_DATA_DIR"] = str(_DATA)
@@ -67,11 +67,29 @@ def _wipe(engine: Engine) -> None:
     tables = [t for t in reversed(Base.metadata.sorted_tables)]
     with engine.begin() as conn:
         if engine.dialect.name == "postgresql":
-            names = ", ".join(f'"{t.name}"' for t in tables)
-            conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+            # TRUNCATE costs about a second for every test whatever it wrote (it cascades to every table that
+            # refers to workspace); deleting the few rows a test wrote, children first, takes milliseconds.
+            touched = _touched(conn, tables)
+            for table in tables:
+                if table.name in touched:
+                    conn.execute(table.delete())
+            conn.execute(text(
+                "SELECT setval(format('%I', sequencename)::regclass, 1, false) FROM pg_sequences "
+                "WHERE schemaname = 'public' AND last_value IS NOT NULL"
+            ))  # fmt: skip
         else:
             for table in tables:
                 conn.execute(table.delete())
+
+
+def _touched(conn: Connection, tables: list[Table]) -> set[str]:
+    """Tables a test may have written to: those holding a row, and those whose id sequence moved (rows added and
+    deleted again) since the last reset."""
+    used = set(conn.execute(text(
+        "SELECT sequencename FROM pg_sequences WHERE schemaname = 'public' AND last_value IS NOT NULL"
+    )).scalars())  # fmt: skip
+    probe = " UNION ALL ".join(f"SELECT '{t.name}' WHERE EXISTS (SELECT 1 FROM \"{t.name}\")" for t in tables)
+    return set(conn.execute(text(probe)).scalars()) | {t.name for t in tables if f"{t.name}_id_seq" in used}
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])

@@ -6,8 +6,10 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
+import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, select
 
@@ -41,6 +43,13 @@ def order(number: int, email: str, customer: int, *, code: str | None = None, ad
                             "credit_card_number": f"XXXX-XXXX-XXXX-{card or 4000 + number}"}, **changes,
     }  # fmt: skip
     return json.dumps(base).encode()
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    """No embedded job runner: inviting a customer queues their code for the (unreachable) test shop, and the
+    runner would spend seconds retrying it while the client shuts down."""
+    return Settings(data_dir=tmp_path, secret_key="test-secret", jobs_in_server=False)
 
 
 def _world(owner_client: TestClient, engine: Engine, settings: Settings) -> str:

@@ -11,8 +11,9 @@ from grassroots.approvals.schemas import ApproveIn, CommentIn, DraftOut, QueueIt
 from grassroots.campaigns.audit import Actor
 from grassroots.web.deps import DB, ApiUser, ApiWriter
 from grassroots.web.paths import Id
+from grassroots.web.problems import PROBLEM_RESPONSES
 
-router = APIRouter(prefix="/api/v1", tags=["approvals"])
+router = APIRouter(prefix="/api/v1", tags=["approvals"], responses=PROBLEM_RESPONSES)
 PositiveId = Annotated[int | None, Query(ge=1, le=2**63 - 1)]
 Rights = Annotated[
     str | None, Query(pattern="^(agreed|expired|not_agreed)$", description="agreed, expired, not_agreed")
