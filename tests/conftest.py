@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from argon2 import PasswordHasher
 from fastapi.testclient import TestClient
 from sqlalchemy import Connection, Engine, Table, create_engine, text
 
@@ -24,7 +25,12 @@ from grassroots.db.base import Base  # noqa: E402
 from grassroots.db.migrate import upgrade  # noqa: E402
 from grassroots.db.session import make_engine  # noqa: E402
 from grassroots.web.app import create_app  # noqa: E402
+from grassroots.workspaces import service as workspaces_service  # noqa: E402
 from tests.support import login, make_user  # noqa: E402
+
+# Tests create users and sign in hundreds of times: a light Argon2id (same algorithm, same hash format, verified
+# the same way) keeps that to milliseconds; the product keeps argon2-cffi's defaults (about 0.1-0.5 s a hash).
+workspaces_service._hasher = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
 
 PG_ADMIN = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 

@@ -6,6 +6,7 @@ runner with a short lease.
 
 from __future__ import annotations
 
+import gc
 import subprocess
 import sys
 import time
@@ -18,6 +19,15 @@ from grassroots.db.session import make_engine
 from grassroots.jobs import queue
 from grassroots.jobs.queue import JobContext
 from grassroots.jobs.runner import Runner
+
+
+def stop_stray_runners() -> list[str]:
+    """Stop job-runner threads an earlier test's app left running in this process (they would claim the crash
+    test's jobs and hold them behind a retry delay); the names of what was stopped."""
+    stray = [obj for obj in gc.get_objects() if isinstance(obj, Runner) and obj.running]
+    for runner in stray:
+        runner.stop(5.0)
+    return [repr(r) for r in stray]
 
 
 def wait_for(check: Callable[[], bool], timeout: float = 30.0) -> None:

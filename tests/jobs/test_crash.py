@@ -15,7 +15,7 @@ from grassroots.db.session import session_scope
 from grassroots.jobs import queue
 from grassroots.jobs.models import Job, JobStatus
 from tests.jobs import crash_worker
-from tests.jobs.crash_worker import wait_for
+from tests.jobs.crash_worker import stop_stray_runners, wait_for
 
 LEASE = "1.0"
 
@@ -40,6 +40,7 @@ def start_worker(engine: Engine) -> Iterator[Callable[..., subprocess.Popen[byte
 def test_a_job_killed_mid_run_runs_again_after_a_restart(
     engine: Engine, tmp_path: Path, start_worker: Callable[..., subprocess.Popen[bytes]]
 ) -> None:
+    stop_stray_runners()  # an earlier test's app must not claim this job first
     log = tmp_path / "runs.log"
     with session_scope(engine) as session:
         job_id = queue.enqueue(session, "test.slow", {"log": str(log), "seconds": 60}).id

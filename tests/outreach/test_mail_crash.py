@@ -12,7 +12,7 @@ from grassroots.db.session import session_scope
 from grassroots.outreach import mail
 from grassroots.outreach.models import MessageStatus, OutboundMessage
 from tests.jobs import crash_worker
-from tests.jobs.crash_worker import wait_for
+from tests.jobs.crash_worker import stop_stray_runners, wait_for
 from tests.outreach.conftest import Sink
 from tests.support import workspace_id
 
@@ -29,6 +29,7 @@ def _status(engine: Engine, to: str) -> MessageStatus | None:
 
 
 def test_killing_the_worker_mid_batch_loses_and_doubles_nothing(engine: Engine, settings: Settings, sink: Sink) -> None:
+    stop_stray_runners()  # an earlier test's app must not claim these jobs first
     ws = workspace_id(engine)
     with session_scope(engine) as session:
         for i in range(6):
