@@ -10,6 +10,7 @@ from typing import Any
 
 from grassroots.creators.tiers import Tier
 from grassroots.demo.additions import MIN_BAKERS
+from grassroots.demo.bought import MIN_BOUGHT
 from grassroots.demo.generator import generate_world
 from grassroots.demo.niches import BAKING, NICHES
 from grassroots.demo.strong import MIN_STRONG
@@ -32,8 +33,10 @@ def _digest(world: World, counts: dict[str, int]) -> str:
 
 
 def _bakers(world: World) -> dict[int, list[dict[str, Any]]]:
-    """Accounts of the creators after the first 2,000 and before the strong creators, by creator key."""
-    strong = {t["account_key"] for t in world.truths if t["label"] == "strong"}
+    """Accounts of the creators after the first 2,000 and before the strong creators and buyers, by creator key."""
+    labelled = {t["account_key"] for t in world.truths if t["label"] in ("strong", "bought_followers")}
+    later = {world.accounts[key]["creator_key"] for key in labelled}
+    strong = {a["key"] for a in world.accounts if a["creator_key"] in later}
     accounts: dict[int, list[dict[str, Any]]] = {}
     for account in world.accounts[FIRST_WORLD["accounts"] :]:
         if account["key"] not in strong:
@@ -87,7 +90,7 @@ def test_a_third_of_baking_texts_and_some_bakers_never_say_sourdough(default_wor
 
 def test_small_worlds_get_at_least_twelve_bakers() -> None:
     world = generate_world(seed=3, creators=60, today=date(2026, 1, 15))
-    assert len(world.creators) == 60 + MIN_BAKERS + MIN_STRONG
+    assert len(world.creators) == 60 + MIN_BAKERS + MIN_STRONG + MIN_BOUGHT
     bakers = [a for a in world.accounts if 60 <= a["creator_key"] < 60 + MIN_BAKERS]
     assert all(a["bio"].startswith(BAKING.bios) for a in bakers)
     assert {"baking"} == {a["display_name"].split(" · ")[1] for a in bakers if " · " in a["display_name"]}

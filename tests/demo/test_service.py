@@ -10,6 +10,7 @@ from grassroots.creators.models import Creator
 from grassroots.creators.schemas import AccountIn, CreatorIn
 from grassroots.db.session import session_scope
 from grassroots.demo.additions import MIN_BAKERS
+from grassroots.demo.bought import MIN_BOUGHT
 from grassroots.demo.models import DemoTruth
 from grassroots.demo.service import DEMO_WORKSPACE, ensure_demo
 from grassroots.demo.strong import MIN_STRONG
@@ -28,7 +29,7 @@ def test_demo_loads_once_and_ids_keep_working(engine: Engine, tmp_path: Path) ->
             today=date(2026, 11, 1),
             progress=lambda stage, done, total: stages.__setitem__(stage, (done, total)),
         )
-    creators = 40 + MIN_BAKERS + MIN_STRONG  # the bakers and strong creators come on top of those asked for
+    creators = 40 + MIN_BAKERS + MIN_STRONG + MIN_BOUGHT  # bakers, strong creators and buyers come on top
     assert first.created and first.counts["creator"] == creators
     assert stages["creators"] == (creators, creators)
     assert stages["store"][0] == first.counts["sales_order"] > 0

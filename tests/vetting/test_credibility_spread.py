@@ -38,8 +38,8 @@ def test_scores_spread_over_the_range(figures: Spread) -> None:
 
 def test_planted_truth_is_ordered_fake_then_pod_then_ordinary(reports: pl.DataFrame, figures: Spread) -> None:
     creators = primary_scores(reports)
-    fakes = creators.filter(pl.col("quality") == 0)["credibility"]
-    pods = creators.filter(pl.col("quality") == 1)["credibility"]
+    fakes = creators.filter(pl.col("planted") == "fake")["credibility"]
+    pods = creators.filter(pl.col("planted") == "pod")["credibility"]
     assert fakes.len() and pods.len()
     assert (fakes.max() or 0) < (pods.min() or 0)  # every fake below every pod member
     assert figures.by_quality[0] < figures.by_quality[1] < figures.by_quality[2]
@@ -54,3 +54,16 @@ def test_every_lost_point_has_a_reason(reports: pl.DataFrame) -> None:
     unclipped = lost.filter(pl.col("credibility") > 0)
     gap = (100 - unclipped["credibility"] - unclipped["lost"]).abs()
     assert gap.max() is not None and float(gap.max()) <= 3.0  # type: ignore[arg-type]
+
+
+def test_bought_followers_sit_between_fakes_and_ordinary_creators(reports: pl.DataFrame) -> None:
+    creators = primary_scores(reports)
+    score = {p: creators.filter(pl.col("planted") == p)["credibility"].to_numpy() for p in ("fake", "ordinary")}
+    bought = creators.filter(pl.col("planted") == "bought_followers")
+    # In a world this small the demo's few fan handles chain some unrelated accounts into a false pod (30 points,
+    # see docs/credibility-spread.md); the order is about the bought followers, so those are left out here.
+    unpodded = bought.filter(pl.col("pod_id").is_null())["credibility"].to_numpy()
+    assert bought.height >= 6 and len(unpodded) >= 4
+    assert score["fake"].max() < unpodded.min()  # a real audience is still worth something
+    below = (bought["credibility"].to_numpy()[:, None] < score["ordinary"][None, :]).mean()
+    assert below >= 0.9, f"bought followers below ordinary creators in {below:.1%} of pairs"

@@ -10,7 +10,8 @@ from grassroots.db.base import Base, WorkspaceScoped
 
 class DemoTruth(WorkspaceScoped, Base):
     """What the generator planted in an account: ``fake``, ``pod``, ``undisclosed``, ``customer_creator``,
-    ``brand_fan`` or ``strong`` (a genuinely strong creator, see ``demo.strong``).
+    ``brand_fan``, ``strong`` (a genuinely strong creator, see ``demo.strong``) or ``bought_followers`` (a genuine
+    creator who bought one batch of followers, see ``demo.bought``).
 
     Synthetic: for showing the demo, never for claiming accuracy.
     """

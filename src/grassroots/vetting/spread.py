@@ -17,11 +17,12 @@ from grassroots.judgments.vetting.annotate import annotate
 from grassroots.judgments.vetting.pipeline import vet
 from grassroots.vetting.repository import ACCOUNT_SCHEMA, COMMENT_SCHEMA, POST_SCHEMA, SNAPSHOT_SCHEMA
 
-# Planted quality, worst first: a fake account (bought followers, bot comments), a pod member, everyone else,
-# a genuinely strong creator (see ``demo.strong``).
-QUALITY = {"fake": 0, "pod": 1, "strong": 3}
+# Planted quality, worst first: a fake account (bot comments, several jumps, next to no engagement); a real
+# creator whose numbers are inflated (a pod member, or one who bought a batch of followers, see ``demo.bought``);
+# everyone else; a genuinely strong creator (see ``demo.strong``).
+QUALITY = {"fake": 0, "pod": 1, "bought_followers": 1, "strong": 3}
 ORDINARY = 2
-LABELS = {0: "fake", 1: "pod member", 2: "ordinary", 3: "strong"}
+LABELS = {0: "fake", 1: "pod member or bought followers", 2: "ordinary", 3: "strong"}
 BINS = tuple(range(0, 101, 10))
 
 
@@ -64,14 +65,15 @@ def world_frames(world: Any) -> dict[str, pl.DataFrame]:
 
 
 def truth_frame(world: Any) -> pl.DataFrame:
-    """Planted quality per account: 0 fake, 1 pod member, 2 ordinary, 3 strong (a fake or pod label wins)."""
-    planted: dict[int, list[int]] = {}
+    """Planted quality per account (0 fake, 1 pod member or bought followers, 2 ordinary, 3 strong; the worst
+    label wins) and that label (``planted``: fake, pod, bought_followers, ordinary or strong)."""
+    planted: dict[int, list[tuple[int, str]]] = {}
     for t in world.truths:
         if t["label"] in QUALITY:
-            planted.setdefault(t["account_key"] + 1, []).append(QUALITY[t["label"]])
+            planted.setdefault(t["account_key"] + 1, []).append((QUALITY[t["label"]], t["label"]))
     ids = [a["key"] + 1 for a in world.accounts]
-    quality = [min(planted[i]) if i in planted else ORDINARY for i in ids]
-    return pl.DataFrame({"account_id": ids, "quality": quality})
+    worst = [min(planted[i]) if i in planted else (ORDINARY, "ordinary") for i in ids]
+    return pl.DataFrame({"account_id": ids, "quality": [q for q, _ in worst], "planted": [p for _, p in worst]})
 
 
 def vet_world(world: Any) -> pl.DataFrame:
