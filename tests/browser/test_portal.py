@@ -126,3 +126,26 @@ def test_every_portal_page_fits_a_phone_and_passes_axe(portal_server: tuple[str,
             found[extra or "/"] = serious(page.evaluate("axe.run()"))
         browser.close()
     assert {path: lines for path, lines in found.items() if lines} == {}
+
+
+def test_the_brand_copies_a_portal_link_with_one_click(portal_server: tuple[str, World]) -> None:
+    from playwright.sync_api import expect, sync_playwright
+
+    from tests.support import PASSWORD
+
+    base, world = portal_server
+    with sync_playwright() as pw:
+        browser = launch(pw)
+        context = browser.new_context(permissions=["clipboard-read", "clipboard-write"])
+        page = context.new_page()
+        page.goto(f"{base}/login")
+        page.fill("input[name=email]", "owner@brand.test")
+        page.fill("input[name=password]", PASSWORD)
+        page.click("button[type=submit]")
+        page.goto(base + world.manage)
+        box = page.locator("input.link-copy").first
+        expect(box).to_have_value(world.url)
+        page.get_by_role("button", name="Copy Portal link").first.click()
+        expect(page.get_by_role("status").first).to_have_text("Copied")
+        assert page.evaluate("navigator.clipboard.readText()") == world.url
+        browser.close()

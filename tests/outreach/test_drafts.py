@@ -54,8 +54,11 @@ def test_draft_review_and_send_lands_in_the_sink_with_the_cited_post_and_portal_
     assert first == f"/outreach/drafts/{maya.id}"
     assert lucia.language == "es" and lucia.body.startswith("Hola Lucía")
     assert noor.post_url is None and "[Write one personal line" in noor.body
-    queue = _text(owner_client.get("/outreach").text)
+    queue_html = owner_client.get("/outreach").text
+    queue = _text(queue_html)
     assert "Drafts to review 3" in queue and "Sent 0" in queue and "no recent post" in queue
+    assert '<a href="/outreach" class="active">' in queue_html  # the navigation says where you are
+    assert '<a href="/campaigns" class="active">' not in queue_html
 
     page = owner_client.get(first)
     seen = _text(page.text)

@@ -10,6 +10,7 @@ import textwrap
 import time
 from pathlib import Path
 
+import pytest
 from sqlalchemy import Engine
 
 from grassroots.config import Settings
@@ -158,3 +159,14 @@ def test_the_worker_job_stores_segments_a_server_left_behind(engine: Engine, set
     HANDLERS[FLUSH_JOB](context, {})
     HANDLERS[FLUSH_JOB](context, {})
     assert click_count(engine) == 1
+
+
+def test_a_segment_renamed_while_the_folder_is_listed_is_passed_over(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A writer can rename its ``.new`` file to ``.open`` between the listing and the look at its age."""
+    (tmp_path / "segment-0001.open").write_bytes(b"")
+    gone = tmp_path / "segment-0002.new"  # listed, then renamed away before anyone looks at it
+    listed = [tmp_path / "segment-0001.open", gone]
+    monkeypatch.setattr(Path, "iterdir", lambda self: iter(listed))
+    assert clicklog.ready_segments(tmp_path) == [tmp_path / "segment-0001.open"]

@@ -24,7 +24,8 @@ CSRF = [Depends(verify_csrf)]
 
 
 def _page(request: Request, name: str, ctx: dict[str, Any], status: int = 200) -> HTMLResponse:
-    base = {"nav": "campaigns", "flash": forms.take_flash(request), "language_name": language_name}
+    nav = "campaigns" if request.url.path.startswith("/campaigns/") else "outreach"
+    base = {"nav": nav, "flash": forms.take_flash(request), "language_name": language_name}
     return render(request, f"outreach/{name}.html", base | ctx, status=status)
 
 

@@ -32,29 +32,12 @@ class RulesOut(Out):
     reorder_days: int
 
 
-class FiguresOut(Out):
-    """One creator's or campaign's numbers under one method; orders are fractional when a method splits one."""
-
-    orders: float
-    revenue: Decimal
-    new_customers: float
-    returning_customers: float
-    reorders: float
-    reorder_customers: float
-    assisted: int
-    self_purchases: int
-    cost: Decimal
-    cost_per_order: Decimal | None
-    cost_per_new_customer: Decimal | None
-    roas: float | None
-
-
 class RowOut(Out):
     """A creator or campaign with its figures by every method."""
 
     id: int
     name: str
-    by_method: dict[str, FiguresOut]
+    by_method: dict[str, service.Figures]
 
 
 class ReportOut(Out):
@@ -108,7 +91,7 @@ class DrilldownOut(Out):
     method: str
     rules: RulesOut
     currency: str
-    figures: FiguresOut | None
+    figures: service.Figures | None
     credited: list[OrderOut]
     assisted: list[OrderOut]
 

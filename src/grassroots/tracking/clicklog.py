@@ -237,9 +237,17 @@ def ready_segments(folder: Path) -> list[Path]:
     for path in sorted(folder.iterdir(), key=lambda p: p.name.split("-")[1] if "-" in p.name else p.name):
         if path.suffix in {".sealed", ".open"}:
             found.append(path)
-        elif path.suffix == ".new" and time.time() - path.stat().st_mtime > 60 and flush_segment_empty(path):
+        elif path.suffix == ".new" and _age(path) > 60 and flush_segment_empty(path):
             path.unlink(missing_ok=True)
     return found
+
+
+def _age(path: Path) -> float:
+    """Seconds since the file last changed; 0 when it is gone (a writer renamed it between listing and looking)."""
+    try:
+        return time.time() - path.stat().st_mtime
+    except FileNotFoundError:
+        return 0.0
 
 
 def flush_segment_empty(path: Path) -> bool:

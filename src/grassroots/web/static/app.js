@@ -42,7 +42,34 @@ function tappableHelp(root) {
   });
 }
 
-function enhance(root) { labelTableCells(root); tappableHelp(root); }
+// A read-only link box gets a Copy button; if the clipboard is refused, the link is selected for Ctrl+C instead.
+function copyButtons(root) {
+  (root || document).querySelectorAll("input.link-copy").forEach(function (input) {
+    if (input.nextElementSibling && input.nextElementSibling.classList.contains("copy")) return;
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "copy small";
+    button.textContent = "Copy";
+    button.setAttribute("aria-label", "Copy " + (input.getAttribute("aria-label") || "the link"));
+    var status = document.createElement("span");
+    status.className = "copy-status muted small";
+    status.setAttribute("role", "status");
+    button.addEventListener("click", function () {
+      input.select();
+      var done = function () { status.textContent = "Copied"; };
+      var manual = function () { status.textContent = "Selected: press Ctrl+C (⌘C) to copy"; };
+      if (navigator.clipboard && window.isSecureContext) {
+        navigator.clipboard.writeText(input.value).then(done, manual);
+      } else {
+        manual();
+      }
+    });
+    input.insertAdjacentElement("afterend", status);
+    input.insertAdjacentElement("afterend", button);
+  });
+}
+
+function enhance(root) { labelTableCells(root); tappableHelp(root); copyButtons(root); }
 
 document.addEventListener("DOMContentLoaded", function () { enhance(document); });
 document.addEventListener("htmx:afterSettle", function (event) { enhance(event.target); });
