@@ -59,6 +59,8 @@ from grassroots.demo.world import (
     tier_plan_for,
 )
 
+CROWD_STREAM = 9  # random.Random(seed * 1000 + 9) draws the endings of fan handles (demo.additions uses 1-5)
+
 
 @dataclass(frozen=True)
 class _Person:
@@ -115,6 +117,8 @@ class Builder:
 
     def __init__(self, seed: int, today: date) -> None:
         self.rng = random.Random(seed)
+        # Fan handles' endings come from a stream of their own, so every draw of ``rng`` stays as it was.
+        self.crowd = random.Random(seed * 1000 + CROWD_STREAM)
         self.world = World(seed=seed, today=today)
         self.now = datetime.combine(today, time(18, 0), UTC)
         self.used: dict[Platform, set[str]] = {p: set() for p, _ in PLATFORMS}
@@ -321,7 +325,8 @@ class Builder:
         handle = texts.fan_handle(self.rng)
         while handle in self.used_anywhere:  # a fan never shares a handle with a creator in the world
             handle = texts.fan_handle(self.rng)
-        return handle
+        ended = texts.crowd(handle, self.crowd)
+        return handle if ended in self.used_anywhere else ended
 
     def comment(self, post: Row, handle: str, avatar: bool, text: str, minutes: tuple[float, float]) -> Row:
         """A comment row under the post, ``minutes`` (a log-uniform range) after it and never in the future."""

@@ -46,6 +46,12 @@ BOOKS = (
     "Wuthering Heights", "Great Expectations", "Pride and Prejudice", "The Odyssey",
 )  # fmt: skip
 FAN_WORDS = ("daily", "life", "vibes", "notes", "world", "journal", "club", "diaries", "things", "corner")
+# Endings that make one of the few names above into one of many people (see ``crowd``).
+CROWD_WORDS = (
+    "xo", "art", "home", "eats", "fit", "reads", "co", "here", "too", "mama", "papa", "runs", "bakes", "travels",
+    "studio", "style", "lab", "jr", "uk", "nyc", "la", "tx", "au", "ie", "grows", "makes", "writes", "plays",
+    "sews", "paints", "brews", "rides", "hikes", "knits", "cooks", "shoots", "sings", "digs", "dances", "lifts",
+)  # fmt: skip
 
 SPONSORED_CAPTIONS = (
     "Been testing the {product} from @{brand} for two weeks and here's my honest take.",
@@ -117,6 +123,20 @@ def fan_handle(rng: random.Random) -> str:
     if pattern == 2:
         return f"{first}.{rng.choice(FAN_WORDS)}"
     return f"{first}{last[0]}.{rng.choice(FAN_WORDS)}"
+
+
+def crowd(handle: str, rng: random.Random) -> str:
+    """The fan handle as one of tens of thousands of people: most get an ending (never a fourth digit).
+
+    The names and words above give only a few thousand handles; without endings unrelated small creators in a
+    small world share their commenters far beyond what real audiences do, and look like engagement pods.
+    """
+    roll = rng.random()
+    if roll < 0.1:
+        return handle
+    if roll < 0.55 and not any(ch.isdigit() for ch in handle):
+        return f"{handle}{rng.choice(('', '_', '.'))}{rng.randint(1, 99)}"
+    return f"{handle}{rng.choice(('_', '.'))}{rng.choice(CROWD_WORDS)}"
 
 
 def bot_handle(rng: random.Random) -> str:
