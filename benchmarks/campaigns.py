@@ -28,7 +28,8 @@ from typing import Any
 import httpx
 from rich.console import Console
 from rich.table import Table
-from sqlalchemy import Engine, create_engine, make_url, select, text, update
+from scratch_db import database_for
+from sqlalchemy import Engine, select, update
 from web_latency import load, measure, sign_in
 
 from grassroots.campaigns import payments, pipeline, service
@@ -155,20 +156,8 @@ def report(results: dict[str, Timing], title: str, console: Console) -> None:
     console.print(table)
 
 
-def _database(args: argparse.Namespace, data_dir: Path) -> tuple[str, Engine | None]:
-    if args.database_url and args.database_url.startswith("postgresql"):
-        url = make_url(args.database_url)
-        admin = create_engine(url.set(database="test"), isolation_level="AUTOCOMMIT")
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{url.database}" WITH (FORCE)'))
-            conn.execute(text(f'CREATE DATABASE "{url.database}"'))
-        return args.database_url, admin
-    (data_dir / "campaigns.db").unlink(missing_ok=True)
-    return args.database_url or f"sqlite:///{data_dir / 'campaigns.db'}", None
-
-
 def main() -> None:
-    """Build the world, serve the app, run every measurement, print the table (and JSON with --json)."""
+    """Parse the options and run on a fresh database (see run)."""
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--candidates", type=int, default=5_000, help="creators in the workspace (default 5,000)")
     parser.add_argument("--roster", type=int, default=500, help="collaborations in the campaign (default 500)")
@@ -180,8 +169,12 @@ def main() -> None:
     args = parser.parse_args()
     console = Console(width=110)
     data_dir = Path(tempfile.mkdtemp(prefix="grassroots-bench-campaigns-"))
-    db_url, admin = _database(args, data_dir)
-    engine = make_engine(db_url)
+    with database_for(args.database_url, data_dir / "campaigns.db") as db_url:
+        run(args, console, data_dir, make_engine(db_url))
+
+
+def run(args: argparse.Namespace, console: Console, data_dir: Path, engine: Engine) -> None:
+    """Build the world, serve the app, run every measurement, print the table (and JSON with --json)."""
     try:
         upgrade(engine)
         started = time.perf_counter()
@@ -203,10 +196,6 @@ def main() -> None:
             print(json.dumps({"backend": engine.dialect.name, "results": results}, indent=2))
     finally:
         engine.dispose()
-        if admin is not None:
-            with admin.connect() as conn:
-                conn.execute(text(f'DROP DATABASE IF EXISTS "{make_url(db_url).database}" WITH (FORCE)'))
-            admin.dispose()
 
 
 if __name__ == "__main__":

@@ -24,7 +24,8 @@ import httpx
 from rich.console import Console
 from rich.progress import Progress
 from rich.table import Table
-from sqlalchemy import Engine, create_engine, insert, make_url, text
+from scratch_db import database_for
+from sqlalchemy import Engine, insert, text
 
 from grassroots.config import Settings
 from grassroots.creators.models import Creator, Platform, SocialAccount
@@ -186,18 +187,12 @@ def main() -> None:
     console = Console()
     data_dir = args.data_dir or Path(tempfile.mkdtemp(prefix="grassroots-bench-"))
     data_dir.mkdir(parents=True, exist_ok=True)
-    admin: Engine | None = None
-    if args.database_url and args.database_url.startswith("postgresql"):
-        url = make_url(args.database_url)
-        admin = create_engine(url.set(database="test"), isolation_level="AUTOCOMMIT")
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{url.database}" WITH (FORCE)'))
-            conn.execute(text(f'CREATE DATABASE "{url.database}"'))
-        db_url = args.database_url
-    else:
-        (data_dir / "bench.db").unlink(missing_ok=True)
-        db_url = args.database_url or f"sqlite:///{data_dir / 'bench.db'}"
-    engine = make_engine(db_url)
+    with database_for(args.database_url, data_dir / "bench.db") as db_url:
+        run(args, console, data_dir, make_engine(db_url))
+
+
+def run(args: argparse.Namespace, console: Console, data_dir: Path, engine: Engine) -> None:
+    """Load the creators, serve the app, time every scenario, print the table (and JSON with --json)."""
     try:
         upgrade(engine)
         token, load_s = load(engine, args.creators, args.seed, console)
@@ -225,10 +220,6 @@ def main() -> None:
             print(json.dumps(out, indent=2))
     finally:
         engine.dispose()
-        if admin is not None:
-            with admin.connect() as conn:
-                conn.execute(text(f'DROP DATABASE IF EXISTS "{make_url(db_url).database}" WITH (FORCE)'))
-            admin.dispose()
 
 
 if __name__ == "__main__":
