@@ -92,6 +92,30 @@ def test_gold_panels_pick_real_examples() -> None:
     assert int(weekly["comments"].sum()) == 11 and weekly.columns[0] == "week"
 
 
+def test_complaints_about_results_effort_and_fit_are_objections_and_questions_are_not() -> None:
+    frame = labelled([
+        ("mine came out bland", "a", "neutral", "none", "none", 0),
+        ("mine always comes out flat tbh", "b", "neutral", "none", "none", 0),
+        ("too much work for one loaf", "c", "neutral", "none", "none", 0),
+        ("not a fan of the fit on me", "d", "neutral", "none", "none", 0),
+        ("this one stung my skin 😬", "e", "positive", "none", "none", 0),  # the emoji fools the model
+        ("my dog destroyed it in a day", "f", "neutral", "none", "none", 0),
+        ("how's the fit on you?", "g", "neutral", "none", "product", 0),  # asks, does not object
+        ("what's the price?", "h", "neutral", "price", "product", 0),
+        ("why is it so expensive??", "i", "negative", "price", "product", 0),  # a question that objects
+        ("came out perfect, love the fit", "j", "positive", "none", "none", 0),
+    ])  # fmt: skip
+    found = {o["objection"]: o["examples"] for o in gold.objections(frame)}
+    assert found == {
+        "didn't turn out": ["mine came out bland", "mine always comes out flat tbh"],
+        "effort": ["too much work for one loaf"],
+        "fit": ["not a fan of the fit on me"],
+        "quality": ["my dog destroyed it in a day"],
+        "price": ["why is it so expensive??"],
+        "reaction": ["this one stung my skin 😬"],
+    }
+
+
 def test_themes_separate_two_topics_and_name_them() -> None:
     # Two clearly apart topics, each written in several ways, must not share a theme.
     food = [

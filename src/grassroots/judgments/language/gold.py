@@ -13,16 +13,21 @@ import polars as pl
 # Objections: a negative comment about one of these is a reason someone did not (or will not) buy.
 OBJECTION_RULES: list[tuple[str, str]] = [
     ("price", r"\b(price[sd]?|pricey|expensive|overpriced|afford\w*|cheaper|too much money|rip ?off|costs? (too much|a fortune|so much))\b"),
-    ("reaction", r"\b(broke me out|breakout|rash|itch\w*|allerg\w*|irritat\w*|burn(ed|s|ing)?|sting\w*|reaction)\b"),
-    ("didn't work", r"\b(didn'?t work|did nothing|no difference|waste|useless|doesn'?t work|not work\w*|no results?)\b"),
+    ("reaction", r"\b(broke me out|breakout|rash|itch\w*|allerg\w*|irritat\w*|burn(ed|s|ing)?|sting\w*|stung|reaction|hurt (my|me))\b"),
+    ("didn't work", r"\b(didn'?t work|did nothing|no difference|didn'?t see (a|any) (difference|change)|waste|useless|doesn'?t work|not work\w*|no results?|didn'?t help)\b"),
+    ("didn't turn out", r"\b(c[ao]mes? out|turned out|turns out)\b[^.!?]{0,20}\b(bland|flat|dry|dense|soggy|burnt|burned|raw|gummy|wrong|weird|bad|sad)\b|\b(bland|soggy|tasteless|gummy)\b"),
+    ("effort", r"\b(too much (effort|work|hassle)|(a lot|lots) of (work|effort)|too (complicated|fiddly|time.?consuming))\b"),
     ("delivery", r"\b(shipping|delivery|arrived|never came|late|lost|package|customs|out of stock|sold out)\b"),
-    ("quality", r"\b(broke|broken|cheap|flimsy|fell apart|went downhill|leak\w*|smell\w*|taste\w*|quality)\b"),
-    ("trust", r"\b(fake|scam|sell ?out|just an ad|paid to say|sponsored|shill\w*|not honest|lying)\b"),
+    ("quality", r"\b(broke|broken|cheap|flimsy|fell apart|went downhill|leak\w*|smell\w*|taste\w*|quality|peel\w*|destroyed|ripped|torn|faded|shr[ai]nk)\b"),
+    ("fit", r"\b(the fit|fits? (weird|small|big|badly|funny)|too (small|big|tight|loose|short|long) (on|for) me|sizing|runs? (small|big|large))\b"),
+    ("trust", r"\b(fake|scam|sell ?out|just an ad|paid to say|sponsored|shill\w*|not honest|lying|(supplement|product|sales|affiliate|discount|brand) push\w*|pushy|salesy|too many ads)\b"),
+    ("not for me", r"\b(overhyped|over-hyped|overrated|not worth the hype|couldn'?t get into|too touristy|(was|so|too) (packed|crowded)|ignored it|not (a fan|for me))\b"),
 ]  # fmt: skip
 # Unmistakable complaints: objections even when the sentiment model reads a cheerful emoji as positive.
 PLAIN_COMPLAINT = (
     r"\b(too (pricey|expensive)|overpriced|rip ?off|broke me out|didn'?t work|did nothing|no difference|"
-    r"waste of money|never (came|arrived)|fell apart|went downhill|broke after|stopped working|scam)\b"
+    r"waste of money|never (came|arrived)|fell apart|went downhill|broke after|stopped working|scam|c[ao]mes? out "
+    r"(bland|flat)|started peeling|destroyed it|stung|hurt my)\b"
 )
 # People showing their own use: the UGC-style variations a brand can ask to reuse.
 OWN_USE = (
@@ -201,10 +206,14 @@ def objections(comments: pl.DataFrame, *, examples: int = 3) -> list[dict[str, A
 
     A comment counts when an objection rule matches and it is not positive ("ours broke after a week" reads
     as neutral to a sentiment model; "this is cheaper than therapy 😍" is positive and is left out), or when
-    it is a plain complaint whatever the model says ("the quality went downhill tbh 🥹").
+    it is a plain complaint whatever the model says ("the quality went downhill tbh 🥹"). A neutral question
+    asks rather than objects ("how's the fit?", "what's the price?"): it counts only when it reads negative.
     """
     lowered = pl.col("text").fill_null("").str.to_lowercase()
-    negative = comments.filter((pl.col("sentiment") != "positive") | lowered.str.contains(PLAIN_COMPLAINT))
+    asks = pl.col("question_type").fill_null("none") != "none" if "question_type" in comments.columns else pl.lit(False)
+    sentiment = pl.col("sentiment")
+    objecting = (sentiment == "negative") | ((sentiment != "positive") & ~asks) | lowered.str.contains(PLAIN_COMPLAINT)
+    negative = comments.filter(objecting)
     if negative.is_empty():
         return []
     kind: pl.Expr = pl.lit("other")
