@@ -24,13 +24,11 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from functools import partial
+from functools import cache, partial
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, select
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy import Engine, TextClause, bindparam, select, text
 from sqlalchemy.orm import Session
 
 from grassroots.config import Settings
@@ -40,7 +38,6 @@ from grassroots.tracking.link_models import Click, ShortLink
 log = logging.getLogger(__name__)
 _ENCODE = json.JSONEncoder(separators=(",", ":"), ensure_ascii=True).encode
 FOLDER = "clicklog"
-ROWS_PER_STATEMENT = 500  # 12 columns: well under SQLite's 32,766 bound parameters
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,20 +164,31 @@ def _row(line: dict[str, Any], workspace_id: int) -> dict[str, Any]:
 
 
 def store(session: Session, lines: list[dict[str, Any]]) -> int:
-    """Insert clicks, skipping ones already stored (by click id) and ones whose link is gone; returns new rows."""
+    """Insert clicks, skipping ones already stored (by click id) and ones whose link is gone; returns new rows.
+
+    One fixed statement run by the driver over all rows (executemany), not a statement built per batch: the
+    flusher shares its process with the redirector, and building a 500-row VALUES list in Python held the GIL
+    long enough to stall redirects (docs/performance.md).
+    """
     owners = dict(
         session.execute(
             select(ShortLink.id, ShortLink.workspace_id).where(ShortLink.id.in_({int(x["l"]) for x in lines}))
         ).all()
     )
     rows = [_row(x, owners[int(x["l"])]) for x in lines if int(x["l"]) in owners]
-    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
-    stored = 0
-    for start in range(0, len(rows), ROWS_PER_STATEMENT):
-        chunk = rows[start : start + ROWS_PER_STATEMENT]
-        query = insert(Click).values(chunk).on_conflict_do_nothing(index_elements=["click_id"]).returning(Click.id)
-        stored += len(session.execute(query).all())  # RETURNING counts new rows on both databases (rowcount may not)
-    return stored
+    if not rows:
+        return 0
+    return session.connection().execute(_insert_statement(), rows).rowcount  # both drivers sum it over the rows
+
+
+@cache
+def _insert_statement() -> TextClause:
+    """INSERT … ON CONFLICT (click_id) DO NOTHING over the columns ``_row`` fills, with their types (dates)."""
+    table = Click.__table__
+    names = list(_row({"c": "", "l": 0, "t": 0, "v": "", "i": ""}, 0))
+    sql = (f"INSERT INTO {Click.__tablename__} ({', '.join(names)}) VALUES ({', '.join(':' + n for n in names)}) "
+           "ON CONFLICT (click_id) DO NOTHING")  # fmt: skip
+    return text(sql).bindparams(*(bindparam(n, type_=table.c[n].type) for n in names))
 
 
 def _batches(data: bytes, size: int) -> Iterator[list[dict[str, Any]]]:
