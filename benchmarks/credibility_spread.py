@@ -19,21 +19,12 @@ import numpy as np
 import polars as pl
 
 from grassroots.demo.generator import generate_world
-from grassroots.vetting.spread import BINS, LABELS, Spread, primary_scores, spearman, spread, vet_world
+from grassroots.vetting.spread import BINS, LABELS, Spread, pair_order, primary_scores, spearman, spread, vet_world
 
 ORDINARY, STRONG = 2, 3
 PLANTED = {"fake": "fake", "pod": "pod member", "bought_followers": "bought followers", "ordinary": "ordinary",
            "strong": "strong"}  # fmt: skip
 PLANTED_PAIRS = (("fake", "bought_followers"), ("bought_followers", "ordinary"), ("pod", "ordinary"))
-
-
-def planted_pairs(creators: pl.DataFrame, worse: str, better: str) -> float:
-    """Share of (worse, better) pairs by planted label in the right order (ties count half)."""
-    a = creators.filter(pl.col("planted") == worse)["credibility"].to_numpy()
-    b = creators.filter(pl.col("planted") == better)["credibility"].to_numpy()
-    if not a.size or not b.size:
-        return float("nan")
-    return float((a[:, None] < b[None, :]).mean() + 0.5 * (a[:, None] == b[None, :]).mean())
 
 
 BEFORE = (
@@ -85,7 +76,9 @@ def markdown(figures: Spread, creators: pl.DataFrame, n: int, seconds: float) ->
     )
     means = [f"| {PLANTED[p]} | {count} | {mean} | {q25:.0f} / {med:.0f} / {q75:.0f} | {podded} |"
              for _, p, count, mean, med, q25, q75, podded in groups.sort("quality", "planted").iter_rows()]  # fmt: skip
-    within = [f"| {PLANTED[w]} | {PLANTED[b]} | {planted_pairs(creators, w, b):.1%} |" for w, b in PLANTED_PAIRS]
+    within = [
+        f"| {PLANTED[w]} | {PLANTED[b]} | {pair_order(creators, w, b, 'planted'):.1%} |" for w, b in PLANTED_PAIRS
+    ]
     pairs = [f"| {LABELS[w]} | {LABELS[b]} | {share:.1%} |" for (w, b), share in figures.pairs.items()]
     ceiling = spearman(creators["quality"] * 1000 + creators["credibility"], creators["quality"])
     typical = creators.filter(pl.col("quality") == ORDINARY)["credibility"].to_numpy()

@@ -14,12 +14,11 @@ are rewritten before anything else is added), so every earlier row of the seed s
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import timedelta
 
 from grassroots.creators.tiers import Tier
 from grassroots.demo.generator import AccountPlan, Builder
-from grassroots.demo.world import HISTORY_DAYS, TIER_PLAN, pick
+from grassroots.demo.world import HISTORY_DAYS
 
 BOUGHT_SHARE, MIN_BOUGHT = 0.015, 10
 BOUGHT_TIERS = ((Tier.nano, 0.5), (Tier.micro, 0.5))
@@ -30,11 +29,7 @@ EARLIEST, LATEST = 10, HISTORY_DAYS - 5  # days of the history the purchase may 
 def add_bought(builder: Builder, count: int) -> None:
     """Append ``count`` creators whose largest account bought one batch of followers, with their truth rows."""
     rng = builder.rng
-    tiers = {plan.tier: replace(plan, fake_share=0.0) for plan in TIER_PLAN}
-    first_plan, first_key = len(builder.plans), len(builder.world.creators)
-    for key in range(first_key, first_key + count):
-        builder.add_creator(key, tier=tiers[pick(rng, BOUGHT_TIERS)])
-    plans = builder.plans[first_plan:]
+    plans = builder.add_genuine_creators(count, BOUGHT_TIERS)
     buyers: dict[int, float] = {}
     for plan in plans:
         account = builder.world.accounts[plan.key]

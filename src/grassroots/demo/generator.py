@@ -29,7 +29,7 @@ from __future__ import annotations
 import math
 import random
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
@@ -142,6 +142,14 @@ class Builder:
         for plan in plans:
             if plan.undisclosed:
                 self.truth(plan.key, "undisclosed", {"posts": list(plan.undisclosed)})
+
+    def add_genuine_creators(self, count: int, tiers: tuple[tuple[Tier, float], ...]) -> list[AccountPlan]:
+        """Append ``count`` creators (never fake) with tiers drawn from these weights; their account plans."""
+        plans = {plan.tier: replace(plan, fake_share=0.0) for plan in TIER_PLAN}
+        first_plan, first_key = len(self.plans), len(self.world.creators)
+        for key in range(first_key, first_key + count):
+            self.add_creator(key, tier=plans[pick(self.rng, tiers)])
+        return self.plans[first_plan:]
 
     def add_creator(self, key: int, tier: TierPlan | None = None, niche: str | None = None) -> None:
         """One creator and their accounts; tier and niche are drawn unless given."""

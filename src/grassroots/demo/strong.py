@@ -14,13 +14,12 @@ rewritten before anything else is added), so every earlier row of the seed stays
 from __future__ import annotations
 
 import random
-from dataclasses import replace
 from itertools import groupby
 
 from grassroots.creators.tiers import Tier
 from grassroots.demo import texts
 from grassroots.demo.generator import AccountPlan, Builder
-from grassroots.demo.world import HISTORY_DAYS, TIER_PLAN, Row, pick
+from grassroots.demo.world import HISTORY_DAYS, Row, pick
 
 STRONG_SHARE, MIN_STRONG = 0.02, 12
 STRONG_TIERS = ((Tier.micro_micro, 0.30), (Tier.nano, 0.40), (Tier.micro, 0.30))
@@ -52,11 +51,7 @@ REPLIES = (
 def add_strong(builder: Builder, count: int) -> None:
     """Append ``count`` strong creators with their accounts, posts, conversations, history and truth rows."""
     rng = builder.rng
-    tiers = {plan.tier: replace(plan, fake_share=0.0) for plan in TIER_PLAN}
-    first_plan, first_key = len(builder.plans), len(builder.world.creators)
-    for key in range(first_key, first_key + count):
-        builder.add_creator(key, tier=tiers[pick(rng, STRONG_TIERS)])
-    plans = builder.plans[first_plan:]
+    plans = builder.add_genuine_creators(count, STRONG_TIERS)
     uplift: dict[int, float] = {}
     for plan in plans:
         uplift[plan.key] = rng.uniform(*ER_UPLIFT)

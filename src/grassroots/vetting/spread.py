@@ -111,10 +111,12 @@ def spearman(x: pl.Series, y: pl.Series) -> float:
     return float(np.corrcoef(rx, ry)[0, 1])
 
 
-def pair_order(creators: pl.DataFrame, worse: int, better: int) -> float:
-    """Share of (worse, better) creator pairs where the worse one scores lower (ties count half); NaN if none."""
-    a = creators.filter(pl.col("quality") == worse)["credibility"].to_numpy()
-    b = creators.filter(pl.col("quality") == better)["credibility"].to_numpy()
+def pair_order(creators: pl.DataFrame, worse: int | str, better: int | str, column: str = "quality") -> float:
+    """Share of (worse, better) creator pairs where the worse one scores lower (ties count half); NaN if none.
+
+    The groups are values of ``column``: planted quality (0-3) by default, or the planted label (``planted``)."""
+    a = creators.filter(pl.col(column) == worse)["credibility"].to_numpy()
+    b = creators.filter(pl.col(column) == better)["credibility"].to_numpy()
     if not a.size or not b.size:
         return float("nan")
     return float((a[:, None] < b[None, :]).mean() + 0.5 * (a[:, None] == b[None, :]).mean())
